@@ -70,7 +70,7 @@ func TestT(t *testing.T) {
 		{"vi", "nav.claims", nil, "Thông tin cần kiểm chứng"},
 		{"en", "dashboard.welcome", []any{"Lan"}, "Welcome, Lan"},
 		{"vi", "dashboard.welcome", []any{"Lan"}, "Xin chào, Lan"},
-		{"fr", "nav.cases", nil, "Vụ việc"},         // unknown language: default
+		{"fr", "nav.cases", nil, "Vụ việc"},       // unknown language: default
 		{"en", "no.such.key", nil, "no.such.key"}, // unknown key: the key
 	}
 	for _, tt := range tests {
