@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+
+	ucli "github.com/urfave/cli/v3"
+
+	"github.com/factdesk/factdesk/internal/app"
+	"github.com/factdesk/factdesk/internal/store"
+)
+
+// Version and Commit are set at build time with
+// -ldflags "-X github.com/factdesk/factdesk/internal/cli.Version=...".
+var (
+	Version = "dev"
+	Commit  = ""
+)
+
+// withStore opens and migrates the configured store for a command.
+func withStore(ctx context.Context, cmd *ucli.Command, env Env, fn func(*store.DB) error) error {
+	cfg, err := configFrom(cmd)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	db, err := app.OpenStore(ctx, cfg, quietLogger(cfg, env), env.Clock)
+	if err != nil {
+		return err
+	}
+	ferr := fn(db)
+	if cerr := db.Close(); ferr == nil && cerr != nil {
+		return fmt.Errorf("close store: %w", cerr)
+	}
+	return ferr
+}
+
+func jsonFlag() ucli.Flag { return &ucli.BoolFlag{Name: "json", Usage: "print machine-readable JSON"} }
+
+func migrateCommand(env Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "migrate",
+		Usage: "apply pending database migrations and print the schema version",
+		Flags: []ucli.Flag{jsonFlag()},
+		Action: func(ctx context.Context, cmd *ucli.Command) error {
+			cfg, err := configFrom(cmd)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			db, err := store.Open(ctx, store.Options{DataDir: cfg.DataDir, URL: cfg.DBURL, Clock: env.Clock})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := db.Migrate(ctx)
+			if err != nil {
+				return err
+			}
+			if cmd.Bool("json") {
+				return printJSON(env.Stdout, st)
+			}
+			fmt.Fprintf(env.Stdout, "schema version %d (%s); applied now: %d migration(s)\n", st.Current, db.Dialect(), len(st.Applied))
+			return nil
+		},
+	}
+}
+
+func statsCommand(env Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "stats",
+		Usage: "count the records of each entity",
+		Flags: []ucli.Flag{jsonFlag()},
+		Action: func(ctx context.Context, cmd *ucli.Command) error {
+			return withStore(ctx, cmd, env, func(db *store.DB) error {
+				st, err := db.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				if cmd.Bool("json") {
+					return printJSON(env.Stdout, st)
+				}
+				keys := make([]string, 0, len(st))
+				for k := range st {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					fmt.Fprintf(env.Stdout, "%-14s %d\n", k, st[k])
+				}
+				return nil
+			})
+		},
+	}
+}
+
+// VersionInfo describes the binary.
+type VersionInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Go      string `json:"go"`
+}
+
+func versionInfo() VersionInfo {
+	v := VersionInfo{Version: Version, Commit: Commit, Go: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v.Version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v.Version = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && v.Commit == "" {
+				v.Commit = s.Value
+			}
+		}
+	}
+	if v.Commit == "" {
+		v.Commit = "unknown"
+	}
+	return v
+}
+
+func versionCommand(env Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "version",
+		Usage: "print the version, commit and Go version",
+		Flags: []ucli.Flag{jsonFlag()},
+		Action: func(ctx context.Context, cmd *ucli.Command) error {
+			v := versionInfo()
+			if cmd.Bool("json") {
+				return printJSON(env.Stdout, v)
+			}
+			fmt.Fprintf(env.Stdout, "factdesk %s (commit %s, %s)\n", v.Version, v.Commit, v.Go)
+			return nil
+		},
+	}
+}

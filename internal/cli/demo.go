@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	ucli "github.com/urfave/cli/v3"
+
+	"github.com/factdesk/factdesk/internal/app"
+	"github.com/factdesk/factdesk/internal/config"
+	"github.com/factdesk/factdesk/internal/demo"
+)
+
+func demoCommand(env Env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "demo",
+		Usage: "serve factdesk on a demo data folder, seeded on first run",
+		Description: "Like serve, on a data folder of its own (default " + config.DefaultDemoDataDir + ", or --data).\n" +
+			"On first run it creates a demo organisation (a province, two districts, communes) and an\n" +
+			"admin user, and prints the admin password once. Needs no internet.",
+		Action: func(ctx context.Context, cmd *ucli.Command) error {
+			cfg, err := configFrom(cmd)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			if !cmd.IsSet("data") {
+				cfg.DataDir = config.DefaultDemoDataDir
+			}
+			return serve(ctx, cfg, env, func(ctx context.Context, a *app.App) error {
+				res, err := demo.Seed(ctx, a.DB)
+				if err != nil {
+					return err
+				}
+				if res.Seeded {
+					fmt.Fprintf(env.Stdout, "Demo data created in %s.\nLog in as %s with password: %s\n(shown only now; change it with `factdesk user passwd`)\n",
+						cfg.DataDir, res.AdminEmail, res.AdminPassword)
+				} else {
+					fmt.Fprintf(env.Stdout, "Using existing demo data in %s (log in as %s).\n", cfg.DataDir, demo.AdminEmail)
+				}
+				return nil
+			})
+		},
+	}
+}
