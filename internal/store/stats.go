@@ -13,6 +13,8 @@ var countedTables = []struct{ name, table string }{
 	{"memberships", "memberships"},
 	{"api_tokens", "api_tokens"},
 	{"audit_events", "audit_events"},
+	{"sources", "sources WHERE state <> 'removed'"},
+	{"posts", "posts"},
 }
 
 // Stats counts the records of each entity.
