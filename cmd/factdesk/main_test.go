@@ -181,4 +181,3 @@ func login(t *testing.T, base, email, password string) {
 		t.Fatalf("login: status %d, final URL %s\n%.800s", resp.StatusCode, resp.Request.URL, body)
 	}
 }
-

@@ -26,7 +26,7 @@ type App struct {
 	DB      *store.DB
 	Metrics *server.Metrics
 
-	server *server.Server
+	server  *server.Server
 	closers []func() error
 }
 

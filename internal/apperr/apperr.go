@@ -19,15 +19,15 @@ type Code string
 
 // The error codes. Add a code here and to the status table together.
 const (
-	Invalid      Code = "invalid"       // the input is wrong; Message says how
-	Unauthorized Code = "unauthorized"  // no valid credentials
-	Forbidden    Code = "forbidden"     // credentials valid, action not allowed
-	NotFound     Code = "not_found"     // no such record (or outside the caller's scope)
-	Conflict     Code = "conflict"      // the record exists or changed meanwhile
-	RateLimited  Code = "rate_limited"  // too many attempts; try later
-	TooLarge     Code = "too_large"     // the body or file is over its limit
-	Unavailable  Code = "unavailable"   // a dependency is down
-	Internal     Code = "internal"      // a bug or an unexpected failure; never shown
+	Invalid      Code = "invalid"      // the input is wrong; Message says how
+	Unauthorized Code = "unauthorized" // no valid credentials
+	Forbidden    Code = "forbidden"    // credentials valid, action not allowed
+	NotFound     Code = "not_found"    // no such record (or outside the caller's scope)
+	Conflict     Code = "conflict"     // the record exists or changed meanwhile
+	RateLimited  Code = "rate_limited" // too many attempts; try later
+	TooLarge     Code = "too_large"    // the body or file is over its limit
+	Unavailable  Code = "unavailable"  // a dependency is down
+	Internal     Code = "internal"     // a bug or an unexpected failure; never shown
 )
 
 var statusByCode = map[Code]int{

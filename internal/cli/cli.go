@@ -64,7 +64,7 @@ func newRoot(env Env) *ucli.Command {
 		EnableShellCompletion: true,
 		// Errors are printed once, by Run; never exit from inside the library.
 		ExitErrHandler: func(context.Context, *ucli.Command, error) {},
-		Flags:                 globalFlags(),
+		Flags:          globalFlags(),
 		Commands: []*ucli.Command{
 			serveCommand(env),
 			demoCommand(env),

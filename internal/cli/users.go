@@ -37,9 +37,9 @@ func userCommand(env Env) *ucli.Command {
 				Action: func(ctx context.Context, cmd *ucli.Command) error { return userAdd(ctx, cmd, env) },
 			},
 			{
-				Name:  "list",
-				Usage: "list users with their roles",
-				Flags: []ucli.Flag{jsonFlag()},
+				Name:   "list",
+				Usage:  "list users with their roles",
+				Flags:  []ucli.Flag{jsonFlag()},
 				Action: func(ctx context.Context, cmd *ucli.Command) error { return userList(ctx, cmd, env) },
 			},
 			{

@@ -15,8 +15,8 @@ var migrationFiles embed.FS
 
 // MigrationStatus says where the schema stands.
 type MigrationStatus struct {
-	Current int64 `json:"current"` // version applied in the database
-	Latest  int64 `json:"latest"`  // newest version this binary knows
+	Current int64   `json:"current"`           // version applied in the database
+	Latest  int64   `json:"latest"`            // newest version this binary knows
 	Applied []int64 `json:"applied,omitempty"` // versions applied by this call
 }
 

@@ -173,4 +173,3 @@ func (db *DB) updateUser(ctx context.Context, actor string, id int64, action, se
 			ObjectID: strconv.FormatInt(id, 10), Details: details})
 	})
 }
-
