@@ -63,6 +63,7 @@ type Result struct {
 	LastModified string
 	NotModified  bool          // the server answered 304: nothing new
 	RetryAfter   time.Duration // the server asked us to wait this long (0: no request)
+	Skipped      []error       // records that could not be read, each naming itself; the rest are in Posts
 }
 
 // Fetcher polls a source once.
