@@ -46,7 +46,9 @@ func (in *instance) load(path, file string) {
 	if err := json.Unmarshal(b, &items); err != nil {
 		in.t.Fatal(err)
 	}
-	sort.Slice(items, func(i, j int) bool { return newerID(idOf(items[i]), idOf(items[j])) == idOf(items[i]) && idOf(items[i]) != idOf(items[j]) })
+	sort.Slice(items, func(i, j int) bool {
+		return newerID(idOf(items[i]), idOf(items[j])) == idOf(items[i]) && idOf(items[i]) != idOf(items[j])
+	})
 	in.timelines[path] = items
 }
 
