@@ -34,10 +34,10 @@ const DefaultResumeOverlap = 5 * time.Second
 // its languages starts with any listed language.
 type Jetstream struct {
 	deps          connector.Deps
-	Backoff       connector.BackoffPolicy                         // reconnect delays
-	ResumeOverlap time.Duration                                   // subtracted from the cursor on (re)connect
+	Backoff       connector.BackoffPolicy                          // reconnect delays
+	ResumeOverlap time.Duration                                    // subtracted from the cursor on (re)connect
 	Sleep         func(ctx context.Context, d time.Duration) error // how to wait between reconnects
-	Rand          *rand.Rand                                      // jitter; nil uses the global source
+	Rand          *rand.Rand                                       // jitter; nil uses the global source
 
 	cursor atomic.Int64 // newest time_us seen
 }
