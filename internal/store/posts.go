@@ -47,7 +47,8 @@ func (db *DB) UpsertPosts(ctx context.Context, posts []post.Post) ([]UpsertResul
 		defer find.Close()
 		ins, err := tx.tx.PrepareContext(ctx, db.rebind(`INSERT INTO posts (source_id, external_id, url, title, text, html, author_handle,
 			published_at, fetched_at, lang, platform, metrics, raw, notes, content_hash, revision, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+			ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`))
 		if err != nil {
 			return fmt.Errorf("prepare insert post: %w", err)
 		}
@@ -59,39 +60,43 @@ func (db *DB) UpsertPosts(ctx context.Context, posts []post.Post) ([]UpsertResul
 			if p.SourceID == 0 || p.ExternalID == "" || p.ContentHash == "" {
 				return fmt.Errorf("upsert post %d: source, external id and content hash are required", i)
 			}
+			// The common case is a new post: try the insert first.
+			metrics, raw := encodeExtras(p)
 			var id int64
-			var hash, oldTitle, oldText string
-			var rev int
-			err := find.QueryRowContext(ctx, p.SourceID, p.ExternalID).Scan(&id, &hash, &rev, &oldTitle, &oldText)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				metrics, raw := encodeExtras(p)
-				if err := ins.QueryRowContext(ctx, p.SourceID, p.ExternalID, p.URL, p.Title, p.Text, p.HTML, p.AuthorHandle,
-					p.PublishedAt.UnixMilli(), p.FetchedAt.UnixMilli(), p.Lang, p.Platform, metrics, raw,
-					strings.Join(p.Notes, "\n"), p.ContentHash, now).Scan(&id); err != nil {
-					return fmt.Errorf("insert post %s: %w", p.ExternalID, translate(err))
-				}
+			err := ins.QueryRowContext(ctx, p.SourceID, p.ExternalID, p.URL, p.Title, p.Text, p.HTML, p.AuthorHandle,
+				p.PublishedAt.UnixMilli(), p.FetchedAt.UnixMilli(), p.Lang, p.Platform, metrics, raw,
+				strings.Join(p.Notes, "\n"), p.ContentHash, now).Scan(&id)
+			if err == nil {
 				results[i] = UpsertResult{ID: id, Status: Inserted, Revision: 1}
 				perSource[p.SourceID]++
-			case err != nil:
-				return fmt.Errorf("find post %s: %w", p.ExternalID, translate(err))
-			case hash == p.ContentHash:
-				results[i] = UpsertResult{ID: id, Status: Duplicate, Revision: rev}
-			default:
-				if _, err := tx.exec(ctx, `INSERT INTO post_revisions (post_id, revision, title, text, content_hash, replaced_at)
-					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, revision) DO NOTHING`, id, rev, oldTitle, oldText, hash, now); err != nil {
-					return fmt.Errorf("keep revision of post %d: %w", id, err)
-				}
-				metrics, raw := encodeExtras(p)
-				if _, err := tx.exec(ctx, `UPDATE posts SET url = ?, title = ?, text = ?, html = ?, author_handle = ?, lang = ?,
-					metrics = ?, raw = ?, notes = ?, content_hash = ?, revision = ?, fetched_at = ?, updated_at = ? WHERE id = ?`,
-					p.URL, p.Title, p.Text, p.HTML, p.AuthorHandle, p.Lang, metrics, raw, strings.Join(p.Notes, "\n"),
-					p.ContentHash, rev+1, p.FetchedAt.UnixMilli(), now, id); err != nil {
-					return fmt.Errorf("update post %d: %w", id, err)
-				}
-				results[i] = UpsertResult{ID: id, Status: Updated, Revision: rev + 1}
+				p.ID = id
+				continue
 			}
-			p.ID = results[i].ID
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("insert post %s: %w", p.ExternalID, translate(err))
+			}
+			var hash, oldTitle, oldText string
+			var rev int
+			if err := find.QueryRowContext(ctx, p.SourceID, p.ExternalID).Scan(&id, &hash, &rev, &oldTitle, &oldText); err != nil {
+				return fmt.Errorf("find post %s: %w", p.ExternalID, translate(err))
+			}
+			if hash == p.ContentHash {
+				results[i] = UpsertResult{ID: id, Status: Duplicate, Revision: rev}
+				p.ID = id
+				continue
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO post_revisions (post_id, revision, title, text, content_hash, replaced_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, revision) DO NOTHING`, id, rev, oldTitle, oldText, hash, now); err != nil {
+				return fmt.Errorf("keep revision of post %d: %w", id, err)
+			}
+			if _, err := tx.exec(ctx, `UPDATE posts SET url = ?, title = ?, text = ?, html = ?, author_handle = ?, lang = ?,
+				metrics = ?, raw = ?, notes = ?, content_hash = ?, revision = ?, fetched_at = ?, updated_at = ? WHERE id = ?`,
+				p.URL, p.Title, p.Text, p.HTML, p.AuthorHandle, p.Lang, metrics, raw, strings.Join(p.Notes, "\n"),
+				p.ContentHash, rev+1, p.FetchedAt.UnixMilli(), now, id); err != nil {
+				return fmt.Errorf("update post %d: %w", id, err)
+			}
+			results[i] = UpsertResult{ID: id, Status: Updated, Revision: rev + 1}
+			p.ID = id
 		}
 		for src, n := range perSource {
 			if _, err := tx.exec(ctx, "UPDATE sources SET items_total = items_total + ? WHERE id = ?", n, src); err != nil {

@@ -1,0 +1,201 @@
+// Package bus is factdesk's message bus: NATS JetStream, embedded in the
+// process (file store in the data folder) for the single binary, or an
+// external cluster for scale-out. The intake queue and the events that keep
+// in-memory indexes consistent both travel on it.
+package bus
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Subjects and stream names.
+const (
+	IntakeStream   = "FACTDESK_INTAKE"
+	IntakeSubject  = "factdesk.intake.posts"
+	ResultsPrefix  = "factdesk.results." // + batch id: per-record outcomes, core NATS
+	WriterConsumer = "writer"
+)
+
+// Bus is a connection to JetStream, with the embedded server when this
+// process runs one.
+type Bus struct {
+	NC       *nats.Conn
+	JS       jetstream.JetStream
+	embedded *server.Server
+	infoFile string
+	Remote   bool // connected to another process's embedded server
+}
+
+// Options configure Open.
+type Options struct {
+	URL     string       // external NATS; empty: embedded in DataDir
+	DataDir string       // folder for the embedded file store
+	Listen  bool         // embedded: listen on loopback so CLI commands can hand work over
+	Logger  *slog.Logger // for the embedded server's notices
+}
+
+// handoff is written to the data folder by a listening embedded server.
+type handoff struct {
+	URL   string `json:"url"`
+	Token string `json:"token"`
+}
+
+const handoffFile = "bus.json"
+
+// Open connects to the bus. With an external URL it connects there. With
+// none, it first tries the embedded server of a factdesk process already
+// running on the same data folder (so that commands hand their work to it),
+// and otherwise starts an embedded server of its own.
+func Open(ctx context.Context, opt Options) (*Bus, error) {
+	if opt.URL != "" {
+		nc, err := nats.Connect(opt.URL, nats.Name("factdesk"), nats.MaxReconnects(-1), nats.ReconnectWait(time.Second))
+		if err != nil {
+			return nil, fmt.Errorf("connect to NATS %s: %w", opt.URL, err)
+		}
+		return finish(ctx, &Bus{NC: nc})
+	}
+	if opt.DataDir == "" {
+		return nil, errors.New("bus: need a NATS URL or a data folder")
+	}
+	if !opt.Listen {
+		if b, err := connectRunning(ctx, opt.DataDir); err == nil {
+			return b, nil
+		}
+	}
+	return startEmbedded(ctx, opt)
+}
+
+func connectRunning(ctx context.Context, dir string) (*Bus, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, handoffFile))
+	if err != nil {
+		return nil, err
+	}
+	var h handoff
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, fmt.Errorf("bus: %s: %w", handoffFile, err)
+	}
+	nc, err := nats.Connect(h.URL, nats.Token(h.Token), nats.Name("factdesk-cli"), nats.Timeout(time.Second), nats.MaxReconnects(2))
+	if err != nil {
+		return nil, err
+	}
+	b, err := finish(ctx, &Bus{NC: nc, Remote: true})
+	if err != nil {
+		nc.Close()
+	}
+	return b, err
+}
+
+func startEmbedded(ctx context.Context, opt Options) (*Bus, error) {
+	store := filepath.Join(opt.DataDir, "jetstream")
+	if err := os.MkdirAll(store, 0o750); err != nil {
+		return nil, fmt.Errorf("bus: create %s: %w", store, err)
+	}
+	sopts := &server.Options{
+		ServerName: "factdesk-embedded",
+		JetStream:  true,
+		StoreDir:   store,
+		NoSigs:     true,
+		NoLog:      true,
+		DontListen: !opt.Listen,
+		Host:       "127.0.0.1",
+		Port:       -1, // a free port
+		MaxPayload: 8 << 20,
+	}
+	var token string
+	if opt.Listen {
+		b := make([]byte, 24)
+		_, _ = rand.Read(b)
+		token = hex.EncodeToString(b)
+		sopts.Authorization = token
+	}
+	srv, err := server.NewServer(sopts)
+	if err != nil {
+		return nil, fmt.Errorf("bus: embedded NATS: %w", err)
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		srv.Shutdown()
+		return nil, errors.New("bus: embedded NATS did not start within 10s (is another process using " + store + "?)")
+	}
+	copts := []nats.Option{nats.InProcessServer(srv), nats.Name("factdesk")}
+	if token != "" {
+		copts = append(copts, nats.Token(token))
+	}
+	nc, err := nats.Connect("", copts...)
+	if err != nil {
+		srv.Shutdown()
+		return nil, fmt.Errorf("bus: connect in-process: %w", err)
+	}
+	b := &Bus{NC: nc, embedded: srv}
+	if opt.Listen {
+		info, _ := json.Marshal(handoff{URL: srv.ClientURL(), Token: token})
+		b.infoFile = filepath.Join(opt.DataDir, handoffFile)
+		if err := os.WriteFile(b.infoFile, info, 0o600); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("bus: write %s: %w", b.infoFile, err)
+		}
+	}
+	return finish(ctx, b)
+}
+
+// finish creates the JetStream context and the streams.
+func finish(ctx context.Context, b *Bus) (*Bus, error) {
+	js, err := jetstream.New(b.NC)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("bus: jetstream: %w", err)
+	}
+	b.JS = js
+	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        IntakeStream,
+		Subjects:    []string{IntakeSubject},
+		Storage:     jetstream.FileStorage,
+		Retention:   jetstream.WorkQueuePolicy,
+		Duplicates:  2 * time.Minute,
+		MaxMsgSize:  4 << 20,
+		Description: "posts waiting to be written by the intake writer",
+	})
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("bus: create stream %s: %w", IntakeStream, err)
+	}
+	return b, nil
+}
+
+// Embedded reports whether this process runs the NATS server.
+func (b *Bus) Embedded() bool { return b.embedded != nil }
+
+// Close drains the connection and stops the embedded server.
+func (b *Bus) Close() error {
+	var err error
+	if b.NC != nil {
+		if derr := b.NC.Drain(); derr != nil && !errors.Is(derr, nats.ErrConnectionClosed) {
+			err = derr
+		}
+		for i := 0; i < 100 && !b.NC.IsClosed(); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
+		b.NC.Close()
+	}
+	if b.infoFile != "" {
+		_ = os.Remove(b.infoFile)
+	}
+	if b.embedded != nil {
+		b.embedded.Shutdown()
+		b.embedded.WaitForShutdown()
+	}
+	return err
+}

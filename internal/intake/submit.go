@@ -1,0 +1,187 @@
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/factdesk/factdesk/internal/bus"
+	"github.com/factdesk/factdesk/internal/clock"
+	"github.com/factdesk/factdesk/internal/post"
+)
+
+// Summary counts what a submission did.
+type Summary struct {
+	Imported   int       `json:"imported"`
+	Updated    int       `json:"updated"`
+	Duplicates int       `json:"duplicates"`
+	Rejected   int       `json:"rejected"`
+	Outcomes   []Outcome `json:"-"` // one per submitted post, in order
+}
+
+// Add counts one outcome.
+func (s *Summary) Add(o Outcome) {
+	switch o.Status {
+	case "imported":
+		s.Imported++
+	case "updated":
+		s.Updated++
+	case "duplicate":
+		s.Duplicates++
+	default:
+		s.Rejected++
+	}
+}
+
+// Submitter queues posts and waits for the writer's outcome of each.
+type Submitter struct {
+	Bus *bus.Bus
+	// Stall is how long to wait without any progress before giving up
+	// (default 2 minutes): no writer is consuming the queue.
+	Stall time.Duration
+	Clock clock.Clock // default: the real clock
+}
+
+// Submit queues posts (with their source; normalised ones, carrying their
+// content hash, are not normalised again by the writer) and waits
+// until every one has an outcome. progress, if set, is called as outcomes
+// arrive. Outcomes come back in the order of posts.
+func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func(done int)) (Summary, error) {
+	if s.Stall <= 0 {
+		s.Stall = 2 * time.Minute
+	}
+	if s.Clock == nil {
+		s.Clock = clock.Real{}
+	}
+	outcomes := make([]Outcome, len(posts))
+	seen := make([]bool, len(posts))
+	var mu sync.Mutex
+	done := 0
+	progressed := make(chan struct{}, 1)
+	mark := func(o Outcome) {
+		mu.Lock()
+		defer mu.Unlock()
+		if o.Seq < 0 || o.Seq >= len(posts) || seen[o.Seq] {
+			return
+		}
+		seen[o.Seq] = true
+		outcomes[o.Seq] = o
+		done++
+		select {
+		case progressed <- struct{}{}:
+		default:
+		}
+	}
+	batch := newBatchID()
+	sub, err := s.Bus.NC.Subscribe(bus.ResultsPrefix+batch, func(m *nats.Msg) {
+		var outs []Outcome
+		if json.Unmarshal(m.Data, &outs) == nil {
+			for _, o := range outs {
+				mark(o)
+			}
+		}
+	})
+	if err != nil {
+		return Summary{}, fmt.Errorf("subscribe to outcomes: %w", err)
+	}
+	defer sub.Unsubscribe()
+	if err := s.Bus.NC.Flush(); err != nil {
+		return Summary{}, fmt.Errorf("subscribe to outcomes: %w", err)
+	}
+
+	if err := s.publish(ctx, posts, batch, mark); err != nil {
+		return Summary{}, err
+	}
+	last := s.Clock.Now()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	lastDone := -1
+	for {
+		mu.Lock()
+		d := done
+		mu.Unlock()
+		if d != lastDone {
+			lastDone = d
+			last = s.Clock.Now()
+			if progress != nil {
+				progress(d)
+			}
+		}
+		if d == len(posts) {
+			break
+		}
+		if s.Clock.Now().Sub(last) > s.Stall {
+			return Summary{}, fmt.Errorf("no progress for %s with %d of %d posts written: is a factdesk worker or server consuming the queue?", s.Stall, d, len(posts))
+		}
+		select {
+		case <-ctx.Done():
+			return Summary{}, ctx.Err()
+		case <-progressed:
+		case <-tick.C:
+		}
+	}
+	sum := Summary{Outcomes: outcomes}
+	for _, o := range outcomes {
+		sum.Add(o)
+	}
+	return sum, nil
+}
+
+// publish queues the posts asynchronously; a post the queue has already seen
+// in its de-duplication window is a duplicate right away.
+func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string, mark func(Outcome)) error {
+	type pending struct {
+		seq int
+		f   jetstream.PubAckFuture
+	}
+	var futures []pending
+	flush := func() error {
+		for _, p := range futures {
+			select {
+			case ack := <-p.f.Ok():
+				if ack.Duplicate {
+					mark(Outcome{Seq: p.seq, Status: "duplicate"})
+				}
+			case err := <-p.f.Err():
+				return fmt.Errorf("queue post %d: %w", p.seq+1, err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		futures = futures[:0]
+		return nil
+	}
+	for i, p := range posts {
+		data, err := encodeMessage(p, batch, i, p.ContentHash != "")
+		if err != nil {
+			mark(Outcome{Seq: i, Status: StatusRejected, Reason: err.Error()})
+			continue
+		}
+		msg := &nats.Msg{Subject: bus.IntakeSubject, Data: data, Header: nats.Header{}}
+		msg.Header.Set(jetstream.MsgIDHeader, msgID(p))
+		f, err := s.Bus.JS.PublishMsgAsync(msg)
+		if err != nil {
+			return fmt.Errorf("queue post %d: %w", i+1, err)
+		}
+		futures = append(futures, pending{seq: i, f: f})
+		if len(futures) >= 2000 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+func newBatchID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,89 @@
+// Package pipeline runs factdesk's stages off the bus: intake writing now,
+// then clustering, indexing and matching as they land. The same code runs
+// inside `serve`, inside a `worker`, and inside a command such as `import`
+// when no server is running on its data folder.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/factdesk/factdesk/internal/bus"
+	"github.com/factdesk/factdesk/internal/clock"
+	"github.com/factdesk/factdesk/internal/config"
+	"github.com/factdesk/factdesk/internal/intake"
+	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/store"
+)
+
+// Options configure Open.
+type Options struct {
+	Config config.Config
+	Store  *store.DB
+	Logger *slog.Logger
+	Clock  clock.Clock
+	// Serve marks the long-running process that owns the data folder: its
+	// embedded bus listens on loopback so commands can hand work to it.
+	Serve bool
+}
+
+// Pipeline is a running pipeline, or a handle on another process's.
+type Pipeline struct {
+	Bus       *bus.Bus
+	submitter *intake.Submitter
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	writerErr error
+}
+
+// Open connects to the bus (starting the embedded one when needed) and, unless
+// another process on the same data folder already runs the stages, starts
+// them here.
+func Open(ctx context.Context, opt Options) (*Pipeline, error) {
+	b, err := bus.Open(ctx, bus.Options{URL: opt.Config.NATSURL, DataDir: opt.Config.DataDir, Listen: opt.Serve && opt.Config.NATSURL == "", Logger: opt.Logger})
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{Bus: b, submitter: &intake.Submitter{Bus: b, Clock: opt.Clock}}
+	if b.Remote {
+		opt.Logger.Debug("handing work to the factdesk process running on this data folder")
+		return p, nil
+	}
+	w := &intake.Writer{Bus: b, Store: opt.Store, Clock: opt.Clock, Logger: opt.Logger}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	p.cancel = cancel
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if err := w.Run(runCtx); err != nil {
+			p.writerErr = err
+			opt.Logger.Error("intake writer stopped", "err", err)
+		}
+	}()
+	return p, nil
+}
+
+// Remote reports whether the stages run in another process.
+func (p *Pipeline) Remote() bool { return p.Bus.Remote }
+
+// Submit queues posts (normalised, with their source) and waits for the
+// outcome of each.
+func (p *Pipeline) Submit(ctx context.Context, posts []post.Post, progress func(done int)) (intake.Summary, error) {
+	sum, err := p.submitter.Submit(ctx, posts, progress)
+	if err != nil && p.writerErr != nil {
+		return sum, fmt.Errorf("%w (intake writer: %v)", err, p.writerErr)
+	}
+	return sum, err
+}
+
+// Close stops the stages (finishing the batch in hand) and the bus.
+func (p *Pipeline) Close() error {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.wg.Wait()
+	return errors.Join(p.Bus.Close())
+}
