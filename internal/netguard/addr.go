@@ -17,6 +17,7 @@ type ForbiddenError struct {
 	Reason string     // "loopback", "private", "link-local", ...
 }
 
+// Error names the address, why it is refused, and how to permit it.
 func (e *ForbiddenError) Error() string {
 	return fmt.Sprintf("netguard: refusing to connect to %s (%s); allow private sources to permit it", e.Addr, e.Reason)
 }

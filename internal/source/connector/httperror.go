@@ -19,6 +19,7 @@ type HTTPError struct {
 	Body       string        // start of the body, for the log
 }
 
+// Error says which URL answered what, and what to do about it when known.
 func (e *HTTPError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s answered %s", e.URL, e.Status)

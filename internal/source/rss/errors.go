@@ -19,6 +19,7 @@ type NotFeedError struct {
 	Start       string // the first characters of the body
 }
 
+// Error reads "rss: URL is not a feed (got TYPE: START...)".
 func (e *NotFeedError) Error() string {
 	ct := e.ContentType
 	if ct == "" {
