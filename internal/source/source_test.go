@@ -82,3 +82,18 @@ func TestDefaultDepsRefusePrivate(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestCheckAddress(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:8080/feed", "https://localhost/x", "http://[::1]/", "http://169.254.169.254/latest", "wss://10.0.0.5/subscribe"} {
+		err := CheckAddress(u, netguard.Policy{})
+		if !errors.Is(err, netguard.ErrForbiddenAddress) {
+			t.Errorf("CheckAddress(%q) = %v", u, err)
+		}
+		if err := CheckAddress(u, netguard.Policy{AllowPrivate: true}); err != nil {
+			t.Errorf("allowed: %v", err)
+		}
+	}
+	if err := CheckAddress("https://vnexpress.net/rss", netguard.Policy{}); err != nil {
+		t.Error(err)
+	}
+}
