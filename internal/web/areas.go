@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/factdesk/factdesk/internal/auth"
@@ -16,6 +18,20 @@ func defaultAreas() []Area {
 		areas = append(areas, Area{Path: "/" + n, Key: "nav." + n})
 	}
 	return areas
+}
+
+// checkAreas refuses extra areas whose path is not a plain top-level path
+// or would shadow one of the shell's own routes.
+func checkAreas(extra []Area) error {
+	for _, a := range extra {
+		name := strings.TrimPrefix(a.Path, "/")
+		ok := name != "" && a.Key != "" && !strings.ContainsAny(name, "/{}. ") &&
+			!slices.Contains([]string{"login", "logout", "locale", "static"}, name)
+		if !ok {
+			return fmt.Errorf("web: area %q (key %q) needs a path like /cases that is not a route of the shell, and a key", a.Path, a.Key)
+		}
+	}
+	return nil
 }
 
 // mergeAreas replaces built-in areas by extra ones with the same path and

@@ -235,6 +235,11 @@ func TestNewRejectsBadDeps(t *testing.T) {
 		func(d *Deps) { d.Clock = nil },
 		func(d *Deps) { d.BaseURL = "ftp://desk.example" },
 		func(d *Deps) { d.BaseURL = "desk.example" },
+		func(d *Deps) { d.Areas = []Area{{Path: "/login", Key: "nav.cases"}} },
+		func(d *Deps) { d.Areas = []Area{{Path: "/", Key: "nav.cases"}} },
+		func(d *Deps) { d.Areas = []Area{{Path: "/cases/{id}", Key: "nav.cases"}} },
+		func(d *Deps) { d.Areas = []Area{{Path: "/static", Key: "nav.cases"}} },
+		func(d *Deps) { d.Areas = []Area{{Path: "/x"}} },
 	}
 	for i, fn := range bad {
 		d := good

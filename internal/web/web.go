@@ -106,6 +106,9 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAreas(d.Areas); err != nil {
+		return nil, err
+	}
 	h := &Handler{
 		store:     d.Store,
 		clock:     d.Clock,
