@@ -50,7 +50,7 @@ func (w *Writer) Run(ctx context.Context) error {
 	cons, err := w.Bus.JS.CreateOrUpdateConsumer(ctx, bus.IntakeStream, jetstream.ConsumerConfig{
 		Durable:       bus.WriterConsumer,
 		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       2 * time.Minute,
+		AckWait:       30 * time.Second, // a killed writer's batch comes back this soon
 		MaxAckPending: 20000,
 		MaxDeliver:    -1,
 	})
@@ -87,12 +87,11 @@ func (w *Writer) Run(ctx context.Context) error {
 			}
 		}
 		start := w.Clock.Now()
-		err = w.handle(ctx, msgs)
+		// Finish the batch in hand even when asked to stop, so that its
+		// posts are committed and acknowledged rather than redelivered.
+		err = w.handle(context.WithoutCancel(ctx), msgs)
 		w.Logger.Debug("intake batch", "posts", len(msgs), "took", w.Clock.Now().Sub(start))
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
 			w.Logger.Error("intake batch failed; it will be redelivered", "posts", len(msgs), "err", err)
 			for _, m := range msgs {
 				_ = m.NakWithDelay(2 * time.Second)
