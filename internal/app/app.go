@@ -10,12 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/config"
+	"github.com/factdesk/factdesk/internal/pipeline"
 	"github.com/factdesk/factdesk/internal/server"
 	"github.com/factdesk/factdesk/internal/store"
+	"github.com/factdesk/factdesk/internal/watch"
 )
 
 // App is one running factdesk process.
@@ -23,8 +26,9 @@ type App struct {
 	Config  config.Config
 	Logger  *slog.Logger
 	Clock   clock.Clock
-	DB      *store.DB
-	Metrics *server.Metrics
+	DB       *store.DB
+	Metrics  *server.Metrics
+	Pipeline *pipeline.Pipeline
 
 	server  *server.Server
 	closers []func() error
@@ -41,6 +45,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, clk clock
 	}
 	a := &App{Config: cfg, Logger: logger, Clock: clk, DB: db, Metrics: server.NewMetrics()}
 	a.closers = append(a.closers, db.Close)
+	a.Pipeline, err = pipeline.Open(ctx, pipeline.Options{Config: cfg, Store: db, Logger: logger, Clock: clk, Serve: true})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.closers = append(a.closers, a.Pipeline.Close)
 	mounts, err := a.mounts()
 	if err != nil {
 		a.Close()
@@ -94,10 +104,22 @@ func (a *App) Listen() (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve answers HTTP on ln until ctx ends, then drains and returns.
+// Serve answers HTTP on ln and polls the sources until ctx ends, then
+// drains requests, stops polling and returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Logger.Info("factdesk serving", "addr", ln.Addr().String(), "dialect", a.DB.Dialect())
-	return a.server.Serve(ctx, ln, 15*time.Second)
+	wctx, stopWatch := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w := &watch.Watcher{Store: a.DB, Submitter: a.Pipeline, Clock: a.Clock, Logger: a.Logger, Deps: SourceDeps(a.Config, a.Clock)}
+		_ = w.Run(wctx)
+	}()
+	err := a.server.Serve(ctx, ln, 15*time.Second)
+	stopWatch()
+	wg.Wait()
+	return err
 }
 
 // Close releases everything the app opened, in reverse order.

@@ -29,7 +29,14 @@ type Env struct {
 
 // Run runs the factdesk command line with args (args[0] is the program name)
 // and returns the process exit code.
-func Run(ctx context.Context, args []string, env Env) int {
+func Run(ctx context.Context, args []string, env Env) (code int) {
+	defer func() {
+		// A bug must still reach the user as one clear line, not a stack trace.
+		if p := recover(); p != nil {
+			fmt.Fprintf(env.Stderr, "factdesk: internal error: %v (please report it with the command you ran)\n", p)
+			code = 70
+		}
+	}()
 	root := newRoot(env)
 	err := root.Run(ctx, args)
 	if err == nil {
@@ -74,6 +81,7 @@ func newRoot(env Env) *ucli.Command {
 			userCommand(env),
 			unitCommand(env),
 			tokenCommand(env),
+			sourceCommand(env),
 			importCommand(env),
 			versionCommand(env),
 		},
