@@ -165,6 +165,11 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
+// ParseRecord reads one record given as a JSON object, such as an element
+// of a JSON array pushed to the API, with the schema and mapping Read uses.
+// The record's Line is 0; the caller knows where it came from.
+func ParseRecord(raw []byte, opt Options) Record { return parseJSON(raw, opt) }
+
 func parseJSON(raw []byte, opt Options) Record {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
