@@ -48,10 +48,20 @@ type Tester struct {
 	deps source.Deps
 }
 
-// NewTester returns a Tester whose connectors use a guarded HTTP client
-// that reaches private addresses only when allowPrivate is set.
-func NewTester(allowPrivate bool, c clock.Clock) *Tester {
-	return &Tester{deps: source.Deps{Client: netguard.New(netguard.Options{AllowPrivate: allowPrivate}), Clock: c}}
+// NewTester returns a Tester whose connectors use deps, normally the same
+// guarded client, limiter and clock as the watcher. A nil deps.Client is
+// replaced by DefaultDeps' client, which refuses private addresses.
+func NewTester(deps source.Deps) *Tester {
+	if deps.Client == nil {
+		deps.Client = DefaultDeps(false, deps.Clock).Client
+	}
+	return &Tester{deps: deps}
+}
+
+// DefaultDeps returns connector dependencies with a guarded HTTP client
+// that reaches loopback and private addresses only when allowPrivate is set.
+func DefaultDeps(allowPrivate bool, c clock.Clock) source.Deps {
+	return source.Deps{Client: netguard.New(netguard.Options{AllowPrivate: allowPrivate}), Clock: c}
 }
 
 // Preview fetches s once, from the start (without its cursor or ETag), and

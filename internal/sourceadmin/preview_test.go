@@ -11,6 +11,7 @@ import (
 
 	"github.com/factdesk/factdesk/internal/apperr"
 	"github.com/factdesk/factdesk/internal/clock"
+	"github.com/factdesk/factdesk/internal/source"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -43,7 +44,7 @@ func feedServer(t *testing.T, n int) *httptest.Server {
 func TestPreview(t *testing.T) {
 	srv := feedServer(t, 12)
 	c := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	tester := NewTester(true, c)
+	tester := NewTester(DefaultDeps(true, c))
 	ctx := context.Background()
 
 	p, err := tester.Preview(ctx, store.Source{Kind: "rss", URL: srv.URL + "/feed", ETag: `"v1"`}, PreviewItems)
@@ -63,7 +64,7 @@ func TestPreview(t *testing.T) {
 		t.Errorf("non-feed: %+v, %v", p, err)
 	}
 
-	guarded := NewTester(false, c)
+	guarded := NewTester(source.Deps{Clock: c})
 	p, err = guarded.Preview(ctx, store.Source{Kind: "rss", URL: srv.URL + "/feed"}, PreviewItems)
 	if err != nil || p.OK || !strings.Contains(p.Error, "loopback") {
 		t.Errorf("loopback without permission: %+v, %v", p, err)
