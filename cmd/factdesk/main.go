@@ -4,14 +4,36 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/factdesk/factdesk/internal/cli"
 	"github.com/factdesk/factdesk/internal/clock"
 )
 
 func main() {
-	os.Exit(cli.Run(context.Background(), os.Args, cli.Env{
+	// FACTDESK_CPUPROFILE=FILE writes a CPU profile, for diagnosing speed.
+	if path := os.Getenv("FACTDESK_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "factdesk: FACTDESK_CPUPROFILE:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "factdesk: FACTDESK_CPUPROFILE:", err)
+			os.Exit(1)
+		}
+		code := run()
+		pprof.StopCPUProfile()
+		f.Close()
+		os.Exit(code)
+	}
+	os.Exit(run())
+}
+
+func run() int {
+	return cli.Run(context.Background(), os.Args, cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Clock: clock.Real{},
-	}))
+	})
 }

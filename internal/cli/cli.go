@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/pprof"
 
 	ucli "github.com/urfave/cli/v3"
 
@@ -98,7 +97,6 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "log-level", Value: "info", Usage: "log level: debug, info, warn or error", Sources: ucli.EnvVars("FACTDESK_LOG_LEVEL")},
 		&ucli.StringFlag{Name: "nats", Usage: "external NATS URL (empty: embedded JetStream in the data folder)", Sources: ucli.EnvVars("FACTDESK_NATS")},
 		&ucli.BoolFlag{Name: "allow-private-sources", Usage: "allow sources on loopback, private and link-local addresses", Sources: ucli.EnvVars("FACTDESK_ALLOW_PRIVATE_SOURCES")},
-		&ucli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile to this file (for diagnosing speed)", Hidden: true},
 		&ucli.Int64Flag{Name: "max-body", Value: config.DefaultMaxBodyBytes, Usage: "largest fetched or pushed body, in bytes", Sources: ucli.EnvVars("FACTDESK_MAX_BODY")},
 	}
 }
@@ -148,27 +146,4 @@ func isTerminal(w any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func startProfile(ctx context.Context, cmd *ucli.Command) (context.Context, error) {
-	path := cmd.String("cpuprofile")
-	if path == "" {
-		return ctx, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return ctx, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return ctx, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	return ctx, nil
-}
-
-func stopProfile(ctx context.Context, cmd *ucli.Command) error {
-	if cmd.String("cpuprofile") != "" {
-		pprof.StopCPUProfile()
-	}
-	return nil
 }

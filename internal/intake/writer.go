@@ -37,7 +37,7 @@ type Writer struct {
 	Clock  clock.Clock
 	Logger *slog.Logger
 	Stages []Stage
-	Batch  int // posts per transaction (default 1000)
+	Batch  int // posts per transaction (default 2000)
 }
 
 // Run consumes until ctx ends. Messages are acknowledged only after their
@@ -45,7 +45,7 @@ type Writer struct {
 // upsert makes redelivery harmless.
 func (w *Writer) Run(ctx context.Context) error {
 	if w.Batch <= 0 {
-		w.Batch = 1000
+		w.Batch = 2000
 	}
 	cons, err := w.Bus.JS.CreateOrUpdateConsumer(ctx, bus.IntakeStream, jetstream.ConsumerConfig{
 		Durable:       bus.WriterConsumer,

@@ -1,6 +1,9 @@
 package text
 
-import "math"
+import (
+	"math"
+	"unicode/utf8"
+)
 
 // Language codes returned by DetectLang.
 const (
@@ -36,6 +39,7 @@ const (
 // score in [0, 1] rather than a calibrated probability. Short inputs of one
 // or two ambiguous words get low confidence.
 func DetectLang(s string) (lang string, confidence float64) {
+	s = head(s, maxLangBytes)
 	sc := modelPrior
 	n := 0
 	score := func(tok string) {
@@ -118,3 +122,18 @@ var categoryLogProb = func() (lp [numModels][numCategories]float64) {
 	}
 	return lp
 }()
+
+// maxLangBytes bounds the text DetectLang reads: a few hundred words settle
+// the language, and long articles need not cost more.
+const maxLangBytes = 2048
+
+// head returns at most n bytes of s, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
