@@ -32,6 +32,11 @@ func demoCommand(env Env) *ucli.Command {
 					return err
 				}
 				if res.Seeded {
+					n, err := demo.SeedPosts(ctx, a.DB, a.Pipeline, env.Clock.Now())
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "Demo posts: %d, in %d units.\n", n, res.Units)
 					fmt.Fprintf(env.Stdout, "Demo data created in %s.\nLog in as %s with password: %s\n(shown only now; change it with `factdesk user passwd`)\n",
 						cfg.DataDir, res.AdminEmail, res.AdminPassword)
 				} else {
