@@ -24,15 +24,15 @@ func main() {
 			fmt.Fprintln(os.Stderr, "factdesk: FACTDESK_CPUPROFILE:", err)
 			os.Exit(1)
 		}
-		code := run()
+		code := runCLI()
 		pprof.StopCPUProfile()
 		f.Close()
 		os.Exit(code)
 	}
-	os.Exit(run())
+	os.Exit(runCLI())
 }
 
-func run() int {
+func runCLI() int {
 	return cli.Run(context.Background(), os.Args, cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Clock: clock.Real{},
 	})

@@ -24,7 +24,7 @@ func TestSourcesHealth(t *testing.T) {
 		if _, err := db.CreateSource(ctx, "test", store.Source{Kind: "rss", Name: "VnExpress", URL: "https://x"}); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("duplicate name: %v", err)
 		}
-		due, err := db.DueSources(ctx, c.Now())
+		due, err := db.DueSources(ctx, c.Now(), []string{"rss"})
 		if err != nil || len(due) != 1 {
 			t.Fatalf("due = %v, %v", due, err)
 		}
@@ -35,7 +35,7 @@ func TestSourcesHealth(t *testing.T) {
 		if got.State != store.SourceFailing || got.LastError == "" || got.ConsecutiveFailures != 1 {
 			t.Fatalf("after failure: %+v", got)
 		}
-		if due, _ := db.DueSources(ctx, c.Now()); len(due) != 0 {
+		if due, _ := db.DueSources(ctx, c.Now(), []string{"rss"}); len(due) != 0 {
 			t.Fatal("backed-off source is due")
 		}
 		if err := db.RecordFetch(ctx, s.ID, store.FetchOutcome{ETag: `"v2"`, Cursor: "c", NextPollAt: t0.Add(time.Minute)}); err != nil {

@@ -167,9 +167,25 @@ func (db *DB) Sources(ctx context.Context) ([]Source, error) {
 	return db.listSources(ctx, "WHERE state <> 'removed' ORDER BY id")
 }
 
-// DueSources lists active or failing sources whose next poll time has come.
-func (db *DB) DueSources(ctx context.Context, now time.Time) ([]Source, error) {
-	return db.listSources(ctx, "WHERE state IN ('active', 'failing') AND kind NOT IN ('import', 'push') AND next_poll_at <= ? ORDER BY next_poll_at", now.UnixMilli())
+// DueSources lists active or failing sources of the given kinds whose next
+// poll time has come.
+func (db *DB) DueSources(ctx context.Context, now time.Time, kinds []string) ([]Source, error) {
+	if len(kinds) == 0 {
+		return []Source{}, nil
+	}
+	args := []any{now.UnixMilli()}
+	marks := make([]string, len(kinds))
+	for i, k := range kinds {
+		marks[i] = "?"
+		args = append(args, k)
+	}
+	return db.listSources(ctx, "WHERE state IN ('active', 'failing') AND next_poll_at <= ? AND kind IN ("+strings.Join(marks, ", ")+") ORDER BY next_poll_at", args...)
+}
+
+// LiveSources lists the active or failing sources of the given kinds
+// (streaming sources, which run continuously rather than on a schedule).
+func (db *DB) LiveSources(ctx context.Context, kinds []string) ([]Source, error) {
+	return db.DueSources(ctx, time.Unix(1<<40, 0), kinds)
 }
 
 func (db *DB) listSources(ctx context.Context, where string, args ...any) ([]Source, error) {

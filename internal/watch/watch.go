@@ -22,8 +22,10 @@ import (
 
 // Store is what the watcher needs of the store.
 type Store interface {
-	DueSources(ctx context.Context, now time.Time) ([]store.Source, error)
+	DueSources(ctx context.Context, now time.Time, kinds []string) ([]store.Source, error)
+	LiveSources(ctx context.Context, kinds []string) ([]store.Source, error)
 	RecordFetch(ctx context.Context, id int64, o store.FetchOutcome) error
+	SaveCursor(ctx context.Context, id int64, cursor string) error
 }
 
 // Submitter queues posts and reports the outcome of each.
@@ -43,6 +45,9 @@ type Watcher struct {
 
 	rndMu sync.Mutex
 	rnd   *rand.Rand
+
+	streamsMu sync.Mutex
+	streams   map[int64]*stream
 }
 
 // Report is what one fetch of a source did.
@@ -186,10 +191,12 @@ func (w *Watcher) Run(ctx context.Context) error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer w.stopStreams()
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
-		due, err := w.Store.DueSources(ctx, w.Clock.Now())
+		w.reconcileStreams(ctx)
+		due, err := w.Store.DueSources(ctx, w.Clock.Now(), source.Kinds())
 		if err != nil && ctx.Err() == nil {
 			w.Logger.Warn("watch: list due sources", "err", err)
 		}

@@ -108,7 +108,7 @@ func TestFetchOnceHealth(t *testing.T) {
 	if src.State != store.SourceFailing || src.ConsecutiveFailures != 1 || !strings.Contains(src.LastError, "503") {
 		t.Fatalf("health after failure: %+v", src)
 	}
-	due, _ := db.DueSources(ctx, c.Now())
+	due, _ := db.DueSources(ctx, c.Now(), source.Kinds())
 	if len(due) != 0 {
 		t.Fatal("source due before Retry-After")
 	}
