@@ -1,0 +1,71 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+)
+
+// route is one endpoint. path is relative to Prefix and written as in the
+// OpenAPI document ("/sources/{id}"); a test checks that the document
+// describes every route and nothing else.
+type route struct {
+	method string
+	path   string
+	public bool // served without a token
+	fn     func(w http.ResponseWriter, r *http.Request, c *caller)
+}
+
+// table lists every endpoint of the API.
+func (h *handler) table() []route {
+	return []route{
+		{method: http.MethodGet, path: "/openapi.json", public: true, fn: h.openAPI},
+		{method: http.MethodGet, path: "/me", fn: h.me},
+		{method: http.MethodPost, path: "/intake", fn: h.intake},
+		{method: http.MethodGet, path: "/sources", fn: h.listSources},
+		{method: http.MethodPost, path: "/sources", fn: h.createSource},
+		{method: http.MethodGet, path: "/sources/{id}", fn: h.getSource},
+		{method: http.MethodPatch, path: "/sources/{id}", fn: h.updateSource},
+		{method: http.MethodDelete, path: "/sources/{id}", fn: h.deleteSource},
+		{method: http.MethodPost, path: "/sources/{id}/test", fn: h.testSource},
+	}
+}
+
+// catchAll is the pattern that answers everything the table does not.
+const catchAll = Prefix + "/"
+
+// routes builds the mux: each route behind authentication unless public,
+// and a catch-all that answers 404 or 405 as problem documents.
+func (h *handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, rt := range h.table() {
+		pattern := rt.method + " " + Prefix + rt.path
+		if rt.public {
+			fn := rt.fn
+			mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { fn(w, r, nil) })
+			continue
+		}
+		mux.HandleFunc(pattern, h.authenticated(rt.fn))
+	}
+	mux.HandleFunc(catchAll, h.unmatched)
+	return mux
+}
+
+// unmatched answers a request no route takes: 405 with Allow when another
+// method would match the path, else 404.
+func (h *handler) unmatched(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		h.problem(w, r, http.StatusNotFound, "not_found", "There is no API endpoint at "+r.URL.Path+".", nil)
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	h.problem(w, r, http.StatusMethodNotAllowed, "method_not_allowed",
+		r.Method+" is not allowed here; use "+strings.Join(allow, " or ")+".", nil)
+}
