@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -21,13 +22,21 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Subjects and stream names.
-const (
-	IntakeStream   = "FACTDESK_INTAKE"
-	IntakeSubject  = "factdesk.intake.posts"
-	ResultsPrefix  = "factdesk.results." // + batch id: per-record outcomes, core NATS
-	WriterConsumer = "writer"
-)
+// WriterConsumer is the durable consumer shared by every intake writer.
+const WriterConsumer = "writer"
+
+// DefaultNamespace prefixes factdesk's subjects and streams on a NATS server.
+const DefaultNamespace = "factdesk"
+
+// IntakeStream is the name of the intake stream.
+func (b *Bus) IntakeStream() string { return strings.ToUpper(b.ns) + "_INTAKE" }
+
+// IntakeSubject is where posts are queued.
+func (b *Bus) IntakeSubject() string { return b.ns + ".intake.posts" }
+
+// ResultsSubject is where the writer reports the outcomes of one batch
+// (core NATS, not stored).
+func (b *Bus) ResultsSubject(batch string) string { return b.ns + ".results." + batch }
 
 // Bus is a connection to JetStream, with the embedded server when this
 // process runs one.
@@ -36,6 +45,7 @@ type Bus struct {
 	JS       jetstream.JetStream
 	embedded *server.Server
 	infoFile string
+	ns       string
 	Remote   bool // connected to another process's embedded server
 }
 
@@ -45,6 +55,9 @@ type Options struct {
 	DataDir string       // folder for the embedded file store
 	Listen  bool         // embedded: listen on loopback so CLI commands can hand work over
 	Logger  *slog.Logger // for the embedded server's notices
+	// Namespace prefixes subjects and streams (default "factdesk"), so that
+	// several deployments, or tests, can share one NATS cluster.
+	Namespace string
 }
 
 // handoff is written to the data folder by a listening embedded server.
@@ -60,25 +73,31 @@ const handoffFile = "bus.json"
 // running on the same data folder (so that commands hand their work to it),
 // and otherwise starts an embedded server of its own.
 func Open(ctx context.Context, opt Options) (*Bus, error) {
+	if opt.Namespace == "" {
+		opt.Namespace = DefaultNamespace
+	}
+	if !validNamespace(opt.Namespace) {
+		return nil, fmt.Errorf("bus: namespace %q: use letters, digits, '-' and '_' only", opt.Namespace)
+	}
 	if opt.URL != "" {
 		nc, err := nats.Connect(opt.URL, nats.Name("factdesk"), nats.MaxReconnects(-1), nats.ReconnectWait(time.Second))
 		if err != nil {
 			return nil, fmt.Errorf("connect to NATS %s: %w", opt.URL, err)
 		}
-		return finish(ctx, &Bus{NC: nc})
+		return finish(ctx, &Bus{NC: nc, ns: opt.Namespace})
 	}
 	if opt.DataDir == "" {
 		return nil, errors.New("bus: need a NATS URL or a data folder")
 	}
 	if !opt.Listen {
-		if b, err := connectRunning(ctx, opt.DataDir); err == nil {
+		if b, err := connectRunning(ctx, opt.DataDir, opt.Namespace); err == nil {
 			return b, nil
 		}
 	}
 	return startEmbedded(ctx, opt)
 }
 
-func connectRunning(ctx context.Context, dir string) (*Bus, error) {
+func connectRunning(ctx context.Context, dir, ns string) (*Bus, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, handoffFile))
 	if err != nil {
 		return nil, err
@@ -91,7 +110,7 @@ func connectRunning(ctx context.Context, dir string) (*Bus, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := finish(ctx, &Bus{NC: nc, Remote: true})
+	b, err := finish(ctx, &Bus{NC: nc, Remote: true, ns: ns})
 	if err != nil {
 		nc.Close()
 	}
@@ -139,7 +158,7 @@ func startEmbedded(ctx context.Context, opt Options) (*Bus, error) {
 		srv.Shutdown()
 		return nil, fmt.Errorf("bus: connect in-process: %w", err)
 	}
-	b := &Bus{NC: nc, embedded: srv}
+	b := &Bus{NC: nc, embedded: srv, ns: opt.Namespace}
 	if opt.Listen {
 		info, _ := json.Marshal(handoff{URL: srv.ClientURL(), Token: token})
 		b.infoFile = filepath.Join(opt.DataDir, handoffFile)
@@ -160,8 +179,8 @@ func finish(ctx context.Context, b *Bus) (*Bus, error) {
 	}
 	b.JS = js
 	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        IntakeStream,
-		Subjects:    []string{IntakeSubject},
+		Name:        b.IntakeStream(),
+		Subjects:    []string{b.IntakeSubject()},
 		Storage:     jetstream.FileStorage,
 		Retention:   jetstream.WorkQueuePolicy,
 		Duplicates:  2 * time.Minute,
@@ -170,7 +189,7 @@ func finish(ctx context.Context, b *Bus) (*Bus, error) {
 	})
 	if err != nil {
 		b.Close()
-		return nil, fmt.Errorf("bus: create stream %s: %w", IntakeStream, err)
+		return nil, fmt.Errorf("bus: create stream %s: %w", b.IntakeStream(), err)
 	}
 	return b, nil
 }
@@ -198,4 +217,13 @@ func (b *Bus) Close() error {
 		b.embedded.WaitForShutdown()
 	}
 	return err
+}
+
+func validNamespace(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return s != ""
 }

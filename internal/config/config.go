@@ -19,6 +19,9 @@ type Config struct {
 	LogFormat string // text or json
 	LogLevel  string // debug, info, warn, error
 	NATSURL   string // empty: embedded JetStream; nats://...: an external cluster
+	// NATSNamespace prefixes subjects and streams, so deployments can share
+	// one NATS cluster (default "factdesk").
+	NATSNamespace string
 
 	AllowPrivateSources bool  // let sources point at loopback and private addresses
 	MaxBodyBytes        int64 // cap on fetched bodies and pushed requests

@@ -2,6 +2,7 @@ package intake_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
@@ -18,12 +19,14 @@ import (
 
 var t0 = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
 
-// openBus returns the external NATS named by FACTDESK_TEST_NATS (in a stream
-// state of its own is not possible, so the test purges it) or an embedded one.
+// openBus returns the external NATS named by FACTDESK_TEST_NATS, or an
+// embedded one.
 func openBus(t *testing.T) *bus.Bus {
 	t.Helper()
 	ctx := context.Background()
-	opt := bus.Options{DataDir: t.TempDir(), Logger: slog.Default()}
+	// A namespace of its own keeps this test's stream apart from any other
+	// test or deployment on a shared NATS server.
+	opt := bus.Options{DataDir: t.TempDir(), Logger: slog.Default(), Namespace: fmt.Sprintf("test_%d", time.Now().UnixNano())}
 	if u := os.Getenv("FACTDESK_TEST_NATS"); u != "" {
 		opt.URL = u
 	}
@@ -31,16 +34,12 @@ func openBus(t *testing.T) *bus.Bus {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opt.URL != "" {
-		s, err := b.JS.Stream(ctx, bus.IntakeStream)
-		if err != nil {
-			t.Fatal(err)
+	t.Cleanup(func() {
+		if opt.URL != "" {
+			_ = b.JS.DeleteStream(context.Background(), b.IntakeStream())
 		}
-		if err := s.Purge(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() { b.Close() })
+		b.Close()
+	})
 	return b
 }
 

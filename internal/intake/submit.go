@@ -80,7 +80,7 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 		}
 	}
 	batch := newBatchID()
-	sub, err := s.Bus.NC.Subscribe(bus.ResultsPrefix+batch, func(m *nats.Msg) {
+	sub, err := s.Bus.NC.Subscribe(s.Bus.ResultsSubject(batch), func(m *nats.Msg) {
 		var outs []Outcome
 		if json.Unmarshal(m.Data, &outs) == nil {
 			for _, o := range outs {
@@ -164,7 +164,7 @@ func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string
 			mark(Outcome{Seq: i, Status: StatusRejected, Reason: err.Error()})
 			continue
 		}
-		msg := &nats.Msg{Subject: bus.IntakeSubject, Data: data, Header: nats.Header{}}
+		msg := &nats.Msg{Subject: s.Bus.IntakeSubject(), Data: data, Header: nats.Header{}}
 		msg.Header.Set(jetstream.MsgIDHeader, msgID(p))
 		f, err := s.Bus.JS.PublishMsgAsync(msg)
 		if err != nil {

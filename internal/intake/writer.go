@@ -47,7 +47,7 @@ func (w *Writer) Run(ctx context.Context) error {
 	if w.Batch <= 0 {
 		w.Batch = 2000
 	}
-	cons, err := w.Bus.JS.CreateOrUpdateConsumer(ctx, bus.IntakeStream, jetstream.ConsumerConfig{
+	cons, err := w.Bus.JS.CreateOrUpdateConsumer(ctx, w.Bus.IntakeStream(), jetstream.ConsumerConfig{
 		Durable:       bus.WriterConsumer,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       30 * time.Second, // a killed writer's batch comes back this soon
@@ -163,7 +163,7 @@ func (w *Writer) handle(ctx context.Context, msgs []jetstream.Msg) error {
 	}
 	for batch, outs := range outcomes {
 		b, _ := json.Marshal(outs)
-		if err := w.Bus.NC.Publish(bus.ResultsPrefix+batch, b); err != nil {
+		if err := w.Bus.NC.Publish(w.Bus.ResultsSubject(batch), b); err != nil {
 			w.Logger.Warn("intake: report outcomes", "batch", batch, "err", err)
 		}
 	}

@@ -43,7 +43,7 @@ type Pipeline struct {
 // another process on the same data folder already runs the stages, starts
 // them here.
 func Open(ctx context.Context, opt Options) (*Pipeline, error) {
-	b, err := bus.Open(ctx, bus.Options{URL: opt.Config.NATSURL, DataDir: opt.Config.DataDir, Listen: opt.Serve && opt.Config.NATSURL == "", Logger: opt.Logger})
+	b, err := bus.Open(ctx, bus.Options{URL: opt.Config.NATSURL, DataDir: opt.Config.DataDir, Listen: opt.Serve && opt.Config.NATSURL == "", Logger: opt.Logger, Namespace: opt.Config.NATSNamespace})
 	if err != nil {
 		return nil, err
 	}
