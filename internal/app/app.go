@@ -23,9 +23,9 @@ import (
 
 // App is one running factdesk process.
 type App struct {
-	Config  config.Config
-	Logger  *slog.Logger
-	Clock   clock.Clock
+	Config   config.Config
+	Logger   *slog.Logger
+	Clock    clock.Clock
 	DB       *store.DB
 	Metrics  *server.Metrics
 	Pipeline *pipeline.Pipeline
