@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/factdesk/factdesk/internal/api"
 	"github.com/factdesk/factdesk/internal/server"
 	"github.com/factdesk/factdesk/internal/web"
 )
 
-// mounts returns the HTTP surfaces beside the operations endpoints.
+// mounts returns the HTTP surfaces beside the operations endpoints: the REST
+// API under /api/v1/ and the web UI at /.
 func (a *App) mounts() (map[string]http.Handler, error) {
 	ui, err := web.New(web.Deps{
 		Store:     a.DB,
@@ -21,5 +23,18 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web UI: %w", err)
 	}
-	return map[string]http.Handler{"/": ui}, nil
+	rest, err := api.New(api.Deps{
+		Store:               a.DB,
+		Submitter:           a.Pipeline,
+		Clock:               a.Clock,
+		Logger:              a.Logger,
+		MaxBody:             a.Config.MaxBodyBytes,
+		AllowPrivateSources: a.Config.AllowPrivateSources,
+		Connectors:          SourceDeps(a.Config, a.Clock),
+		RequestID:           server.RequestID,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("REST API: %w", err)
+	}
+	return map[string]http.Handler{"/": ui, "/api/v1/": rest}, nil
 }
