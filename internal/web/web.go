@@ -54,6 +54,9 @@ type Deps struct {
 	// Areas adds navigation areas or replaces the placeholder of a built-in
 	// area with the same path.
 	Areas []Area
+	// Sources, when set, replaces the Sources placeholder with the Sources
+	// page (see SourcesDeps).
+	Sources *SourcesDeps
 }
 
 // Area is a section of the UI with an entry in the navigation.
@@ -121,6 +124,13 @@ func New(d Deps) (*Handler, error) {
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
+	}
+	if d.Sources != nil {
+		sources, err := h.sourcesArea(*d.Sources)
+		if err != nil {
+			return nil, err
+		}
+		h.areas = mergeAreas(h.areas, []Area{sources})
 	}
 	if h.clientIP == nil {
 		h.clientIP = remoteHost
