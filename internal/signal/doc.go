@@ -1,0 +1,28 @@
+// Package signal detects spikes: a story or a term seen far more often in a
+// time bucket than its baseline says it usually is, and turns each spike
+// into an alert that explains itself in plain words.
+//
+// Everything runs on event time (a post's published_at), so imported
+// history, live traffic and drills raise the same alerts. A [Detector]
+// counts posts per key ("story:12", "term:thuy dien") in buckets of event
+// time (10 minutes by default). When the watermark passes a bucket's end the
+// bucket is closed: each key's count is tested against the key's baseline
+// and then folded into it. A bucket is closed once, in time order, so the
+// alerts depend only on which posts fell into which bucket, not on the order
+// they arrived in.
+//
+// The baseline of a key is an exponentially weighted mean of its count per
+// bucket with the hour of day taken out: one profile of the hour of day is
+// learned from all traffic, and each key keeps its level relative to it, plus
+// an estimate of its over-dispersion. The test is a Poisson upper tail:
+// a key alerts when P(X >= count | lambda) < Alpha, with lambda the baseline
+// (never below Floor) scaled by the over-dispersion, and only when the count
+// reaches MinCount posts from MinSources sources and MinRatio times the
+// baseline, so quiet stories stay quiet. A key alerts at most once per bucket
+// and then rests for a cool-down.
+//
+// [Stage] is the pipeline step: it feeds stored posts to a Detector, closes
+// buckets by an event-time watermark (and by the clock once traffic goes
+// quiet), stores alerts idempotently, snapshots the detector so a restart is
+// fast, and replays late history from the store.
+package signal
