@@ -111,13 +111,75 @@ func (tx *Tx) saveAssignments(ctx context.Context, as []StoryAssignment) error {
 	if len(as) == 0 {
 		return nil
 	}
+	deltas, storyIDs := groupAssignments(as)
+	existing, err := tx.storiesByID(ctx, storyIDs)
+	if err != nil {
+		return err
+	}
+	now := tx.db.clock.Now().UnixMilli()
+	// New stories, their sources and buckets are inserted many rows per
+	// statement; stories that grow are updated one by one.
+	var stories, sources, buckets []any
+	var st *storyStmts
+	defer func() { st.close() }()
+	for _, id := range storyIDs {
+		d := deltas[id]
+		if old := existing[id]; old != nil {
+			if st == nil {
+				if st, err = tx.prepareStoryStmts(ctx); err != nil {
+					return err
+				}
+			}
+			if err := st.grow(ctx, id, d, old, now); err != nil {
+				return err
+			}
+			continue
+		}
+		terms, err := json.Marshal(mergeTerms(nil, d.terms))
+		if err != nil {
+			return fmt.Errorf("encode top terms of story %d: %w", id, err)
+		}
+		stories = append(stories, id, d.first, d.last, d.posts, len(d.sources), id, string(terms), now, now)
+		for src, n := range d.sources {
+			sources = append(sources, id, src, n)
+		}
+		for start, n := range d.buckets {
+			buckets = append(buckets, id, start, n)
+		}
+	}
+	assigned := make([]any, 0, 2*len(as))
+	for _, a := range as {
+		assigned = append(assigned, a.PostID, a.StoryID)
+	}
+	for _, ins := range []struct {
+		head string
+		cols int
+		args []any
+	}{
+		{"INSERT INTO stories (id, first_seen, last_seen, post_count, source_count, representative_post_id, top_terms, created_at, updated_at)", 9, stories},
+		{"INSERT INTO story_sources (story_id, source_id, post_count)", 3, sources},
+		{"INSERT INTO story_buckets (story_id, bucket_start, post_count)", 3, buckets},
+		{"INSERT INTO post_stories (post_id, story_id)", 2, assigned},
+	} {
+		if err := tx.insertMany(ctx, ins.head, ins.cols, ins.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupAssignments sums what a batch adds to each story, and returns the
+// story ids in order.
+func groupAssignments(as []StoryAssignment) (map[int64]*storyDelta, []int64) {
 	deltas := map[int64]*storyDelta{}
+	var ids []int64
 	for _, a := range as {
 		d := deltas[a.StoryID]
 		ms := a.PublishedAt.UnixMilli()
 		if d == nil {
 			d = &storyDelta{first: ms, last: ms, sources: map[int64]int{}, buckets: map[int64]int{}, terms: map[string]int{}}
 			deltas[a.StoryID] = d
+			ids = append(ids, a.StoryID)
 		}
 		d.first, d.last, d.posts = min(d.first, ms), max(d.last, ms), d.posts+1
 		d.sources[a.SourceID]++
@@ -126,27 +188,65 @@ func (tx *Tx) saveAssignments(ctx context.Context, as []StoryAssignment) error {
 			d.terms[t]++
 		}
 	}
-	storyIDs := make([]int64, 0, len(deltas))
-	for id := range deltas {
-		storyIDs = append(storyIDs, id)
-	}
-	slices.Sort(storyIDs)
-	existing, err := tx.storiesByID(ctx, storyIDs)
-	if err != nil {
-		return err
-	}
-	now := tx.db.clock.Now().UnixMilli()
-	for _, id := range storyIDs {
-		if err := tx.applyDelta(ctx, id, deltas[id], existing[id], now); err != nil {
-			return err
+	slices.Sort(ids)
+	return deltas, ids
+}
+
+// insertMany inserts rows of cols values each (flattened in args), up to
+// 100 rows per statement.
+func (tx *Tx) insertMany(ctx context.Context, head string, cols int, args []any) error {
+	const perStmt = 100
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	for len(args) > 0 {
+		n := min(len(args)/cols, perStmt)
+		q := head + " VALUES " + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+		if _, err := tx.exec(ctx, q, args[:n*cols]...); err != nil {
+			return fmt.Errorf("%s: %w", head, err)
 		}
-	}
-	for _, a := range as {
-		if _, err := tx.exec(ctx, "INSERT INTO post_stories (post_id, story_id) VALUES (?, ?)", a.PostID, a.StoryID); err != nil {
-			return fmt.Errorf("assign post %d to story %d: %w", a.PostID, a.StoryID, err)
-		}
+		args = args[n*cols:]
 	}
 	return nil
+}
+
+// storyStmts are the statements that grow a stored story.
+type storyStmts struct {
+	update, addSource, countSource, bucket *sql.Stmt
+}
+
+func (tx *Tx) prepareStoryStmts(ctx context.Context) (*storyStmts, error) {
+	var st storyStmts
+	for _, s := range []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&st.update, `UPDATE stories SET first_seen = ?, last_seen = ?, post_count = ?, source_count = source_count + ?,
+			top_terms = ?, updated_at = ? WHERE id = ?`},
+		{&st.addSource, `INSERT INTO story_sources (story_id, source_id, post_count) VALUES (?, ?, ?)
+			ON CONFLICT (story_id, source_id) DO NOTHING`},
+		{&st.countSource, "UPDATE story_sources SET post_count = post_count + ? WHERE story_id = ? AND source_id = ?"},
+		{&st.bucket, `INSERT INTO story_buckets (story_id, bucket_start, post_count) VALUES (?, ?, ?)
+			ON CONFLICT (story_id, bucket_start) DO UPDATE SET post_count = story_buckets.post_count + excluded.post_count`},
+	} {
+		stmt, err := tx.tx.PrepareContext(ctx, tx.db.rebind(s.q))
+		if err != nil {
+			st.close()
+			return nil, fmt.Errorf("prepare story statements: %w", translate(err))
+		}
+		*s.dst = stmt
+	}
+	return &st, nil
+}
+
+// close frees the statements; st may be nil.
+func (st *storyStmts) close() {
+	if st == nil {
+		return
+	}
+	for _, s := range []*sql.Stmt{st.update, st.addSource, st.countSource, st.bucket} {
+		if s != nil {
+			_ = s.Close() // closing a statement of a live transaction only frees it
+		}
+	}
 }
 
 // bucketStart floors a Unix-ms time to its story bucket.
@@ -159,56 +259,36 @@ func bucketStart(ms int64) int64 {
 	return b
 }
 
-// applyDelta writes one story's row, sources and buckets. old is nil for a
-// story not yet stored.
-func (tx *Tx) applyDelta(ctx context.Context, id int64, d *storyDelta, old *Story, now int64) error {
-	s := Story{ID: id, FirstSeen: time.UnixMilli(d.first), LastSeen: time.UnixMilli(d.last), RepresentativePostID: id}
-	if old != nil {
-		s = *old
-		s.FirstSeen = time.UnixMilli(min(old.FirstSeen.UnixMilli(), d.first))
-		s.LastSeen = time.UnixMilli(max(old.LastSeen.UnixMilli(), d.last))
-	}
-	s.PostCount += d.posts
-	s.TopTerms = mergeTerms(s.TopTerms, d.terms)
-	terms, err := json.Marshal(s.TopTerms)
+// grow adds a batch's delta to a stored story: its row, sources and buckets.
+func (st *storyStmts) grow(ctx context.Context, id int64, d *storyDelta, old *Story, now int64) error {
+	first, last := min(old.FirstSeen.UnixMilli(), d.first), max(old.LastSeen.UnixMilli(), d.last)
+	terms, err := json.Marshal(mergeTerms(old.TopTerms, d.terms))
 	if err != nil {
 		return fmt.Errorf("encode top terms of story %d: %w", id, err)
 	}
-	if old == nil {
-		if _, err := tx.exec(ctx, `INSERT INTO stories (id, first_seen, last_seen, post_count, source_count, representative_post_id,
-			top_terms, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-			id, d.first, d.last, s.PostCount, s.RepresentativePostID, string(terms), now, now); err != nil {
-			return fmt.Errorf("create story %d: %w", id, err)
-		}
-	}
-	newSources, err := tx.addStorySources(ctx, id, d.sources)
+	newSources, err := st.addSources(ctx, id, d.sources)
 	if err != nil {
 		return err
 	}
 	for start, n := range d.buckets {
-		if _, err := tx.exec(ctx, `INSERT INTO story_buckets (story_id, bucket_start, post_count) VALUES (?, ?, ?)
-			ON CONFLICT (story_id, bucket_start) DO UPDATE SET post_count = story_buckets.post_count + excluded.post_count`,
-			id, start, n); err != nil {
-			return fmt.Errorf("count bucket of story %d: %w", id, err)
+		if _, err := st.bucket.ExecContext(ctx, id, start, n); err != nil {
+			return fmt.Errorf("count bucket of story %d: %w", id, translate(err))
 		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE stories SET first_seen = ?, last_seen = ?, post_count = ?, source_count = source_count + ?,
-		top_terms = ?, updated_at = ? WHERE id = ?`,
-		s.FirstSeen.UnixMilli(), s.LastSeen.UnixMilli(), s.PostCount, newSources, string(terms), now, id); err != nil {
-		return fmt.Errorf("update story %d: %w", id, err)
+	if _, err := st.update.ExecContext(ctx, first, last, old.PostCount+d.posts, newSources, string(terms), now, id); err != nil {
+		return fmt.Errorf("update story %d: %w", id, translate(err))
 	}
 	return nil
 }
 
-// addStorySources counts posts per source and returns how many sources
-// are new to the story.
-func (tx *Tx) addStorySources(ctx context.Context, id int64, sources map[int64]int) (int, error) {
+// addSources counts posts per source and returns how many sources are new
+// to the story.
+func (st *storyStmts) addSources(ctx context.Context, id int64, sources map[int64]int) (int, error) {
 	added := 0
 	for src, n := range sources {
-		res, err := tx.exec(ctx, `INSERT INTO story_sources (story_id, source_id, post_count) VALUES (?, ?, ?)
-			ON CONFLICT (story_id, source_id) DO NOTHING`, id, src, n)
+		res, err := st.addSource.ExecContext(ctx, id, src, n)
 		if err != nil {
-			return 0, fmt.Errorf("count source %d of story %d: %w", src, id, err)
+			return 0, fmt.Errorf("count source %d of story %d: %w", src, id, translate(err))
 		}
 		if k, err := res.RowsAffected(); err != nil {
 			return 0, fmt.Errorf("count source %d of story %d: %w", src, id, err)
@@ -216,9 +296,8 @@ func (tx *Tx) addStorySources(ctx context.Context, id int64, sources map[int64]i
 			added++
 			continue
 		}
-		if _, err := tx.exec(ctx, "UPDATE story_sources SET post_count = post_count + ? WHERE story_id = ? AND source_id = ?",
-			n, id, src); err != nil {
-			return 0, fmt.Errorf("count source %d of story %d: %w", src, id, err)
+		if _, err := st.countSource.ExecContext(ctx, n, id, src); err != nil {
+			return 0, fmt.Errorf("count source %d of story %d: %w", src, id, translate(err))
 		}
 	}
 	return added, nil

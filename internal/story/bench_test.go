@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/factdesk/factdesk/internal/clock"
+	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
 	"github.com/factdesk/factdesk/internal/store/storetest"
-	"github.com/factdesk/factdesk/internal/text"
 )
 
 // synthCorpus makes n posts for benchmarks: new posts of 15 to 60 words
@@ -55,7 +55,10 @@ func synthCorpus(tb testing.TB, n int, dupShare float64) []post.Post {
 			body = strings.Join(w, " ")
 		}
 		out[i] = post.Post{ID: int64(i + 1), SourceID: int64(1 + i%5), ExternalID: strconv.Itoa(i), Text: body,
-			ContentHash: text.ContentHash("\n" + body), PublishedAt: at.Add(time.Duration(i) * time.Second), FetchedAt: at}
+			PublishedAt: at.Add(time.Duration(i) * time.Second)}
+		if err := intake.Normalize(&out[i], at); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return out
 }

@@ -13,16 +13,13 @@ const maxTermsPerPost = 32
 
 // Terms returns the distinct content words of a post's title and text, in
 // order of first use: stop words (in the post's language), single letters,
-// numbers and links left out. They feed a story's top terms.
+// numbers and links left out. The language is the post's own (intake sets
+// it); without one, only English stop words are removed. They feed a
+// story's top terms.
 func Terms(p *post.Post) []string {
-	s := stripURLs(p.Title + "\n" + p.Text)
-	lang := p.Lang
-	if lang == "" {
-		lang, _ = text.DetectLang(s)
-	}
 	seen := map[string]bool{}
 	var out []string
-	for _, w := range text.WordsLang(s, lang) {
+	for _, w := range text.WordsLang(stripURLs(p.Title+"\n"+p.Text), p.Lang) {
 		if seen[w] || utf8.RuneCountInString(w) < 2 || !hasLetter(w) {
 			continue
 		}
