@@ -168,16 +168,22 @@ func (d *Detector) Watermark() time.Time {
 	return d.startOf(d.closed + 1)
 }
 
-// OpenBuckets returns the starts of the buckets still open, oldest first.
-func (d *Detector) OpenBuckets() []time.Time {
+// OpenBucket describes a bucket still open.
+type OpenBucket struct {
+	Start time.Time
+	Posts int // posts counted in it
+}
+
+// OpenBuckets returns the buckets still open, oldest first.
+func (d *Detector) OpenBuckets() []OpenBucket {
 	ns := make([]int64, 0, len(d.open))
 	for n := range d.open {
 		ns = append(ns, n)
 	}
 	slices.Sort(ns)
-	out := make([]time.Time, len(ns))
+	out := make([]OpenBucket, len(ns))
 	for i, n := range ns {
-		out[i] = d.startOf(n)
+		out[i] = OpenBucket{Start: d.startOf(n), Posts: d.open[n].total}
 	}
 	return out
 }
