@@ -82,6 +82,7 @@ func newRoot(env Env) *ucli.Command {
 			tokenCommand(env),
 			sourceCommand(env),
 			importCommand(env),
+			alertCommand(env),
 			evalCommand(env),
 			benchCommand(env),
 			versionCommand(env),
