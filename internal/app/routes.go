@@ -19,6 +19,11 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Logger:    a.Logger,
 		BaseURL:   a.Config.BaseURL,
 		RequestID: server.RequestID,
+		Sources: &web.SourcesDeps{
+			Store:               a.DB,
+			AllowPrivateSources: a.Config.AllowPrivateSources,
+			Connectors:          SourceDeps(a.Config, a.Clock),
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web UI: %w", err)

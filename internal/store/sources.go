@@ -155,7 +155,7 @@ func (db *DB) EnsureSource(ctx context.Context, actor, kind, name string) (Sourc
 	if !apperr.Is(err, apperr.NotFound) {
 		return Source{}, err
 	}
-	s, err = db.CreateSource(ctx, actor, Source{Kind: kind, Name: name, State: SourcePaused, Every: 24 * time.Hour})
+	s, err = db.CreateSource(ctx, actor, Source{Kind: kind, Name: name, Every: 24 * time.Hour})
 	if apperr.Is(err, apperr.Conflict) { // created meanwhile by another process
 		return db.SourceByName(ctx, name)
 	}
