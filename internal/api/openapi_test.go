@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/factdesk/factdesk/internal/sourceadmin"
 )
 
 // TestOpenAPIDescribesEveryRoute checks the document against the route
@@ -85,6 +87,16 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		}
 	}
 	walk(whole)
+
+	// The kinds a source may be created with are the validator's.
+	kinds := whole["components"].(map[string]any)["schemas"].(map[string]any)["SourceCreate"].(map[string]any)["properties"].(map[string]any)["kind"].(map[string]any)["enum"].([]any)
+	var got []string
+	for _, k := range kinds {
+		got = append(got, k.(string))
+	}
+	if want := sourceadmin.Kinds(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("SourceCreate kinds %v, want %v", got, want)
+	}
 }
 
 func resolves(doc map[string]any, ref string) bool {
