@@ -101,9 +101,10 @@ type keyState struct {
 	Rest  int64   // no alert up to and including this bucket (cool-down)
 }
 
-// maxDecay bounds the zero buckets folded one by one when an idle key comes
-// back; past it the level is taken as zero.
-const maxDecay = 1024
+// decayExact is how many zero buckets are folded one by one when a key
+// comes back after a gap; the rest of a longer gap is folded in closed form
+// (a level that has decayed that far leaves residuals of almost nothing).
+const decayExact = 48
 
 // maxN caps the observation counters.
 const maxN = 1 << 30
@@ -115,16 +116,27 @@ const residualCap = 25
 // decayTo folds zero counts for the buckets after Last up to and including
 // n, each with the usual volume of its hour.
 func (s *keyState) decayTo(n int64, d *Detector) {
-	if n <= s.Last {
-		return
-	}
 	gap := n - s.Last
-	if gap > maxDecay {
-		s.Level, s.N, s.Last = 0, int32(min(int64(s.N)+gap, maxN)), n
+	if gap <= 0 {
 		return
 	}
-	for j := s.Last + 1; j <= n; j++ {
+	exact := min(gap, decayExact)
+	for j := s.Last + 1; j <= s.Last+exact; j++ {
 		s.fold(0, d.prof.volume(j, d.perDay)+1, d)
+	}
+	if rest := gap - exact; rest > 0 {
+		// While N < 1/alpha the level is a running mean; then an EWMA.
+		if run := int64(1/d.alpha) - int64(s.N); run > 0 {
+			k := min(rest, run)
+			s.Level *= float64(s.N) / float64(int64(s.N)+k)
+			s.N += int32(k)
+			s.Disp *= math.Pow(1-d.alpha, float64(k))
+			rest -= k
+		}
+		decay := math.Pow(1-d.alpha, float64(rest))
+		s.Level *= decay
+		s.Disp *= decay
+		s.N = int32(min(int64(s.N)+rest, maxN))
 	}
 	s.Last = n
 }

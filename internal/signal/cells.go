@@ -8,8 +8,10 @@ type bucket struct {
 	cells map[Key]*cell      // per key
 }
 
-func newBucket(n int64) *bucket {
-	return &bucket{n: n, posts: map[int64]struct{}{}, cells: map[Key]*cell{}}
+// newBucket returns an empty bucket sized for the given numbers of posts
+// and keys (those of the last bucket closed).
+func newBucket(n int64, posts, keys int) *bucket {
+	return &bucket{n: n, posts: make(map[int64]struct{}, posts), cells: make(map[Key]*cell, keys)}
 }
 
 // cell counts one key in one bucket.

@@ -10,6 +10,7 @@ import (
 // bucket into the baselines and the hour-of-day profile.
 func (d *Detector) close(b *bucket) []Alert {
 	d.openPosts -= b.total
+	d.lastSize = [2]int{len(b.posts), len(b.cells)}
 	d.stats.Closed++
 	if !d.warmSet {
 		d.warmSet, d.warmUntil = true, b.n+d.warm-1

@@ -62,6 +62,7 @@ type Detector struct {
 	maxSeen   int64 // latest event time, Unix ms
 	states    map[Key]*keyState
 	prof      profile
+	lastSize  [2]int // posts and keys of the last bucket closed, to size new ones
 	stats     Stats
 }
 
@@ -119,7 +120,7 @@ func (d *Detector) Observe(e Event) Outcome {
 	}
 	b := d.open[n]
 	if b == nil {
-		b = newBucket(n)
+		b = newBucket(n, d.lastSize[0], d.lastSize[1])
 		d.open[n] = b
 	}
 	if e.PostID != 0 {
