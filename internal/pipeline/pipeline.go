@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/factdesk/factdesk/internal/bus"
 	"github.com/factdesk/factdesk/internal/clock"
@@ -17,6 +18,7 @@ import (
 	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
+	"github.com/factdesk/factdesk/internal/story"
 )
 
 // Options configure Open.
@@ -52,7 +54,12 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		opt.Logger.Debug("handing work to the factdesk process running on this data folder")
 		return p, nil
 	}
-	w := &intake.Writer{Bus: b, Store: opt.Store, Clock: opt.Clock, Logger: opt.Logger}
+	stages, err := buildStages(ctx, opt)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	w := &intake.Writer{Bus: b, Store: opt.Store, Clock: opt.Clock, Logger: opt.Logger, Stages: stages}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	p.cancel = cancel
 	p.wg.Add(1)
@@ -64,6 +71,18 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		}
 	}()
 	return p, nil
+}
+
+// buildStages rebuilds the in-memory indexes from the store and returns the
+// stages that run after each stored batch, in order.
+func buildStages(ctx context.Context, opt Options) ([]intake.Stage, error) {
+	start := opt.Clock.Now()
+	ix, st, err := story.Load(ctx, opt.Store, story.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("rebuild stories: %w", err)
+	}
+	opt.Logger.Info("story index rebuilt", "posts", st.Posts, "took", opt.Clock.Now().Sub(start).Round(time.Millisecond))
+	return []intake.Stage{story.NewStage(ix, opt.Store)}, nil
 }
 
 // Remote reports whether the stages run in another process.

@@ -15,6 +15,8 @@ var countedTables = []struct{ name, table string }{
 	{"audit_events", "audit_events"},
 	{"sources", "sources WHERE state <> 'removed'"},
 	{"posts", "posts"},
+	{"stories", "stories"},
+	{"alerts", "alerts"},
 }
 
 // Stats counts the records of each entity.
