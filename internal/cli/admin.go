@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"github.com/factdesk/factdesk/internal/app"
+	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -20,13 +22,21 @@ var (
 	Commit  = ""
 )
 
-// withStore opens and migrates the configured store for a command.
-func withStore(ctx context.Context, cmd *ucli.Command, env Env, fn func(*store.DB) error) error {
+// openStore reads the configuration, and opens and migrates its store, for a
+// command. Commands log warnings only, so their own output stays clean.
+func openStore(ctx context.Context, cmd *ucli.Command, env Env) (config.Config, *slog.Logger, *store.DB, error) {
 	cfg, err := configFrom(cmd)
 	if err != nil {
-		return usageError("%v", err)
+		return cfg, nil, nil, usageError("%v", err)
 	}
-	db, err := app.OpenStore(ctx, cfg, quietLogger(cfg, env), env.Clock)
+	logger := quietLogger(cfg, env)
+	db, err := app.OpenStore(ctx, cfg, logger, env.Clock)
+	return cfg, logger, db, err
+}
+
+// withStore runs fn with the command's store open, closing it afterwards.
+func withStore(ctx context.Context, cmd *ucli.Command, env Env, fn func(*store.DB) error) error {
+	_, _, db, err := openStore(ctx, cmd, env)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v3"
 
-	"github.com/factdesk/factdesk/internal/app"
 	"github.com/factdesk/factdesk/internal/importer"
 	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/pipeline"
@@ -72,12 +71,7 @@ func importPosts(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if format != "" && format != "jsonl" && format != "csv" {
 		return usageError("--format %q: want jsonl or csv", format)
 	}
-	cfg, err := configFrom(cmd)
-	if err != nil {
-		return usageError("%v", err)
-	}
-	logger := quietLogger(cfg, env)
-	db, err := app.OpenStore(ctx, cfg, logger, env.Clock)
+	cfg, logger, db, err := openStore(ctx, cmd, env)
 	if err != nil {
 		return err
 	}

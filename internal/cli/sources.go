@@ -157,12 +157,7 @@ func sourceFetch(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configFrom(cmd)
-	if err != nil {
-		return usageError("%v", err)
-	}
-	logger := quietLogger(cfg, env)
-	db, err := app.OpenStore(ctx, cfg, logger, env.Clock)
+	cfg, logger, db, err := openStore(ctx, cmd, env)
 	if err != nil {
 		return err
 	}
