@@ -135,11 +135,8 @@ func (tx *Tx) saveAssignments(ctx context.Context, as []StoryAssignment) error {
 			}
 			continue
 		}
-		terms, err := json.Marshal(mergeTerms(nil, d.terms))
-		if err != nil {
-			return fmt.Errorf("encode top terms of story %d: %w", id, err)
-		}
-		stories = append(stories, id, d.first, d.last, d.posts, len(d.sources), id, string(terms), now, now)
+		terms := encodeTerms(mergeTerms(nil, d.terms))
+		stories = append(stories, id, d.first, d.last, d.posts, len(d.sources), id, terms, now, now)
 		for src, n := range d.sources {
 			sources = append(sources, id, src, n)
 		}
@@ -262,10 +259,7 @@ func bucketStart(ms int64) int64 {
 // grow adds a batch's delta to a stored story: its row, sources and buckets.
 func (st *storyStmts) grow(ctx context.Context, id int64, d *storyDelta, old *Story, now int64) error {
 	first, last := min(old.FirstSeen.UnixMilli(), d.first), max(old.LastSeen.UnixMilli(), d.last)
-	terms, err := json.Marshal(mergeTerms(old.TopTerms, d.terms))
-	if err != nil {
-		return fmt.Errorf("encode top terms of story %d: %w", id, err)
-	}
+	terms := encodeTerms(mergeTerms(old.TopTerms, d.terms))
 	newSources, err := st.addSources(ctx, id, d.sources)
 	if err != nil {
 		return err
@@ -275,7 +269,7 @@ func (st *storyStmts) grow(ctx context.Context, id int64, d *storyDelta, old *St
 			return fmt.Errorf("count bucket of story %d: %w", id, translate(err))
 		}
 	}
-	if _, err := st.update.ExecContext(ctx, first, last, old.PostCount+d.posts, newSources, string(terms), now, id); err != nil {
+	if _, err := st.update.ExecContext(ctx, first, last, old.PostCount+d.posts, newSources, terms, now, id); err != nil {
 		return fmt.Errorf("update story %d: %w", id, translate(err))
 	}
 	return nil
@@ -334,6 +328,35 @@ func mergeTerms(top []TermCount, counts map[string]int) []TermCount {
 	return out[:min(len(out), MaxStoryTerms)]
 }
 
+// encodeTerms writes top terms compactly for the stories table, as a JSON
+// array of [term, count] pairs.
+func encodeTerms(terms []TermCount) string {
+	pairs := make([][2]any, len(terms))
+	for i, t := range terms {
+		pairs[i] = [2]any{t.Term, t.Count}
+	}
+	b, _ := json.Marshal(pairs) // strings and ints always encode
+	return string(b)
+}
+
+// decodeTerms reads what encodeTerms wrote.
+func decodeTerms(s string) ([]TermCount, error) {
+	var pairs [][2]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &pairs); err != nil {
+		return nil, err
+	}
+	out := make([]TermCount, len(pairs))
+	for i, p := range pairs {
+		if err := json.Unmarshal(p[0], &out[i].Term); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(p[1], &out[i].Count); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // inChunks calls fn with ids in chunks small enough for one IN list.
 func inChunks(ids []int64, fn func(marks string, args []any) error) error {
 	const chunk = 500
@@ -387,12 +410,13 @@ func scanStory(row interface{ Scan(...any) error }) (Story, error) {
 	var s Story
 	var first, last, created, updated int64
 	var terms string
-	if err := row.Scan(&s.ID, &first, &last, &s.PostCount, &s.SourceCount, &s.RepresentativePostID, &terms, &created, &updated); err != nil {
+	err := row.Scan(&s.ID, &first, &last, &s.PostCount, &s.SourceCount, &s.RepresentativePostID, &terms, &created, &updated)
+	if err != nil {
 		return Story{}, err
 	}
 	s.FirstSeen, s.LastSeen = time.UnixMilli(first).UTC(), time.UnixMilli(last).UTC()
 	s.CreatedAt, s.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
-	if err := json.Unmarshal([]byte(terms), &s.TopTerms); err != nil {
+	if s.TopTerms, err = decodeTerms(terms); err != nil {
 		return Story{}, fmt.Errorf("story %d: top terms: %w", s.ID, err)
 	}
 	return s, nil

@@ -71,17 +71,20 @@ func BenchmarkAssign(b *testing.B) {
 	b.ResetTimer()
 	var ix *Index
 	var heap uint64
+	var cpu time.Duration
 	for range b.N {
 		b.StopTimer()
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		ix = newTestIndex(b)
+		c0 := cpuTime()
 		b.StartTimer()
 		for i := range posts {
 			ix.Assign(posts[i])
 		}
 		b.StopTimer()
+		cpu += cpuTime() - c0
 		runtime.GC()
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
@@ -91,6 +94,7 @@ func BenchmarkAssign(b *testing.B) {
 	st := ix.Stats()
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "posts/s")
 	b.ReportMetric(float64(heap)/float64(n), "heap-B/post")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/post")
 	b.ReportMetric(st.Candidates, "candidates/post")
 	b.ReportMetric(float64(st.Stories), "stories")
 	b.ReportMetric(0, "ns/op")
@@ -103,6 +107,7 @@ func BenchmarkStage(b *testing.B) {
 	n := benchPosts(b, 20_000)
 	posts := synthCorpus(b, n, 1.0/3)
 	ctx := context.Background()
+	var cpu time.Duration
 	for range b.N {
 		b.StopTimer()
 		db := storetest.OpenSQLite(b, clock.NewFake(time.Unix(0, 0)))
@@ -126,14 +131,19 @@ func BenchmarkStage(b *testing.B) {
 			}
 		}
 		st := NewStage(newTestIndex(b), db)
+		c0 := cpuTime()
 		b.StartTimer()
 		for i := range stored {
 			if err := st.Process(ctx, stored[i], results[i]); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.StopTimer()
+		cpu += cpuTime() - c0
+		b.StartTimer()
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "posts/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/post")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -161,12 +171,14 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 	b.ResetTimer()
+	c0 := cpuTime()
 	for range b.N {
 		if _, _, err := Load(ctx, db, Config{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "posts/s")
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/float64(n*b.N), "cpu-µs/post")
 	b.ReportMetric(0, "ns/op")
 }
 

@@ -10,7 +10,7 @@ CREATE TABLE stories (
     post_count             BIGINT NOT NULL DEFAULT 0,
     source_count           BIGINT NOT NULL DEFAULT 0,
     representative_post_id BIGINT NOT NULL,
-    top_terms              TEXT    NOT NULL DEFAULT '[]', -- JSON [{"term": "...", "count": n}], most frequent first
+    top_terms              TEXT    NOT NULL DEFAULT '[]', -- JSON [["term", count], ...], most frequent first
     created_at             BIGINT NOT NULL,
     updated_at             BIGINT NOT NULL
 );

@@ -10,7 +10,7 @@ CREATE TABLE stories (
     post_count             INTEGER NOT NULL DEFAULT 0,
     source_count           INTEGER NOT NULL DEFAULT 0,
     representative_post_id INTEGER NOT NULL,
-    top_terms              TEXT    NOT NULL DEFAULT '[]', -- JSON [{"term": "...", "count": n}], most frequent first
+    top_terms              TEXT    NOT NULL DEFAULT '[]', -- JSON [["term", count], ...], most frequent first
     created_at             INTEGER NOT NULL,
     updated_at             INTEGER NOT NULL
 );
