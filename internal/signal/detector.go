@@ -39,6 +39,9 @@ type Stats struct {
 	Keys        int   `json:"keys"`         // baselines kept
 	OpenBuckets int   `json:"open_buckets"` // buckets not yet closed
 	OpenPosts   int   `json:"open_posts"`   // posts counted in them
+	// Set by Stage.Stats only:
+	Future      int64 `json:"future"`       // posts dated after the clock, not counted
+	LateWaiting int   `json:"late_waiting"` // new posts for closed buckets waiting for a backfill
 }
 
 // Detector finds spikes in streams of events. It is not safe for concurrent

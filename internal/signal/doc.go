@@ -24,5 +24,15 @@
 // [Stage] is the pipeline step: it feeds stored posts to a Detector, closes
 // buckets by an event-time watermark (and by the clock once traffic goes
 // quiet), stores alerts idempotently, snapshots the detector so a restart is
-// fast, and replays late history from the store.
+// fast, and replays late history from the store. It runs after the story
+// stage, in one process only (every post must reach the same detector):
+//
+//	sig, err := signal.NewStage(signal.StageOptions{Store: db, Stories: db, Clock: clk, Logger: log})
+//	err = sig.Start(ctx)           // load the saved state, replay the posts since
+//	stages = append(stages, sig)   // after the story stage
+//	go sig.Run(ctx, 0)             // close buckets that went quiet; flush when ctx ends
+//	err = sig.Flush(ctx)           // when the pipeline stops: an import's last buckets alert
+//
+// Term alerts are left out when spiking stories explain them; a term alert
+// that one story dominates names it.
 package signal

@@ -216,11 +216,13 @@ func (s *Stage) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
-// Stats returns the detector's counters.
+// Stats returns the detector's counters and the stage's own.
 func (s *Stage) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.det.Stats()
+	st := s.det.Stats()
+	st.Future, st.LateWaiting = s.futures, s.late.posts
+	return st
 }
 
 // future reports whether a post claims to be published after the clock

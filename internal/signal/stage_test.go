@@ -262,3 +262,28 @@ func TestStageBackfillsLateHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestStageIgnoresPostsFromTheFuture: a post dated a day ahead (a wrong
+// time zone, a bad clock) is not counted and does not close live buckets.
+func TestStageIgnoresPostsFromTheFuture(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	s := w.stage(t)
+	now := t0.Add(12 * time.Hour)
+	w.clock.Set(now)
+	posts, res := w.store(t, []Event{
+		{PostID: 1, StoryID: 1, Source: 1, At: now.Add(-time.Minute), Terms: []string{"a"}},
+		{PostID: 2, StoryID: 2, Source: 2, At: now.Add(24 * time.Hour), Terms: []string{"b"}},
+	})
+	if err := s.Process(ctx, posts, res); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(time.Minute)
+	if err := s.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Observed != 1 || st.Future != 1 || st.OpenBuckets != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
