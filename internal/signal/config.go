@@ -7,8 +7,8 @@ import (
 
 // Config tunes a [Detector]. Zero fields take the defaults (see
 // [Config.WithDefaults]); they were chosen with the synthetic traffic of
-// sim_test.go: fewer than one false alert per day of background, bursts
-// caught in their first or second bucket.
+// detector_test.go: fewer than one false alert per day of background,
+// bursts caught in their first or second bucket.
 type Config struct {
 	// Bucket is the width of a time bucket (default 10 minutes). It must
 	// divide a day.

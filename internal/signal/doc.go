@@ -11,15 +11,18 @@
 // alerts depend only on which posts fell into which bucket, not on the order
 // they arrived in.
 //
-// The baseline of a key is an exponentially weighted mean of its count per
-// bucket with the hour of day taken out: one profile of the hour of day is
-// learned from all traffic, and each key keeps its level relative to it, plus
-// an estimate of its over-dispersion. The test is a Poisson upper tail:
-// a key alerts when P(X >= count | lambda) < Alpha, with lambda the baseline
-// (never below Floor) scaled by the over-dispersion, and only when the count
-// reaches MinCount posts from MinSources sources and MinRatio times the
-// baseline, so quiet stories stay quiet. A key alerts at most once per bucket
-// and then rests for a cool-down.
+// The baseline of a key is its usual share of the traffic: an exponentially
+// weighted mean (half-life 6 hours) of its count over the bucket's other
+// posts. Its expected count in a bucket is that share times the bucket's
+// other posts, so the hour of day, a quiet Sunday or a source added or gone
+// move every expectation together, and only a key that outgrows the rest
+// alerts. The traffic per hour of day is learned too (for the buckets a key
+// missed, and shown as the hour factor). The test is a Poisson upper tail:
+// a key alerts when P(X >= count | lambda) < Alpha, with lambda the expected
+// count (never below Floor) and both scaled by the key's measured
+// over-dispersion, and only when the count reaches MinCount posts from
+// MinSources sources and MinRatio times lambda, so quiet stories stay quiet.
+// A key alerts at most once per bucket and then rests for a cool-down.
 //
 // [Stage] is the pipeline step: it feeds stored posts to a Detector, closes
 // buckets by an event-time watermark (and by the clock once traffic goes
