@@ -17,6 +17,7 @@ import (
 	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/signal"
 	"github.com/factdesk/factdesk/internal/store"
 	"github.com/factdesk/factdesk/internal/story"
 )
@@ -36,9 +37,13 @@ type Options struct {
 type Pipeline struct {
 	Bus       *bus.Bus
 	submitter *intake.Submitter
-	cancel    context.CancelFunc
+	cancel    context.CancelFunc // stops the writer
 	wg        sync.WaitGroup
 	writerErr error
+
+	signals     *signal.Stage
+	stopSignals context.CancelFunc
+	signalsDone chan struct{}
 }
 
 // Open connects to the bus (starting the embedded one when needed) and, unless
@@ -54,7 +59,7 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		opt.Logger.Debug("handing work to the factdesk process running on this data folder")
 		return p, nil
 	}
-	stages, err := buildStages(ctx, opt)
+	stages, sig, err := buildStages(ctx, opt)
 	if err != nil {
 		b.Close()
 		return nil, err
@@ -70,19 +75,34 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 			opt.Logger.Error("intake writer stopped", "err", err)
 		}
 	}()
+	sigCtx, stopSignals := context.WithCancel(context.WithoutCancel(ctx))
+	p.signals, p.stopSignals, p.signalsDone = sig, stopSignals, make(chan struct{})
+	go func() {
+		defer close(p.signalsDone)
+		if err := sig.Run(sigCtx, 0); err != nil {
+			opt.Logger.Error("signals stopped", "err", err)
+		}
+	}()
 	return p, nil
 }
 
 // buildStages rebuilds the in-memory indexes from the store and returns the
 // stages that run after each stored batch, in order.
-func buildStages(ctx context.Context, opt Options) ([]intake.Stage, error) {
+func buildStages(ctx context.Context, opt Options) ([]intake.Stage, *signal.Stage, error) {
 	start := opt.Clock.Now()
 	ix, st, err := story.Load(ctx, opt.Store, story.Config{})
 	if err != nil {
-		return nil, fmt.Errorf("rebuild stories: %w", err)
+		return nil, nil, fmt.Errorf("rebuild stories: %w", err)
 	}
 	opt.Logger.Info("story index rebuilt", "posts", st.Posts, "took", opt.Clock.Now().Sub(start).Round(time.Millisecond))
-	return []intake.Stage{story.NewStage(ix, opt.Store)}, nil
+	sig, err := signal.NewStage(signal.StageOptions{Store: opt.Store, Stories: opt.Store, Clock: opt.Clock, Logger: opt.Logger})
+	if err != nil {
+		return nil, nil, fmt.Errorf("signals: %w", err)
+	}
+	if err := sig.Start(ctx); err != nil {
+		return nil, nil, fmt.Errorf("signals: %w", err)
+	}
+	return []intake.Stage{story.NewStage(ix, opt.Store), sig}, sig, nil
 }
 
 // Remote reports whether the stages run in another process.
@@ -99,10 +119,16 @@ func (p *Pipeline) Submit(ctx context.Context, posts []post.Post, progress func(
 }
 
 // Close stops the stages (finishing the batch in hand) and the bus.
+// The writer stops first, so that the signals see every stored batch
+// before they flush the buckets still open (an import's last minutes).
 func (p *Pipeline) Close() error {
 	if p.cancel != nil {
 		p.cancel()
 	}
 	p.wg.Wait()
+	if p.stopSignals != nil {
+		p.stopSignals()
+		<-p.signalsDone
+	}
 	return errors.Join(p.Bus.Close())
 }
