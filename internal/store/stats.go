@@ -17,6 +17,7 @@ var countedTables = []struct{ name, table string }{
 	{"posts", "posts"},
 	{"stories", "stories"},
 	{"alerts", "alerts"},
+	{"claims", "claims"},
 }
 
 // Stats counts the records of each entity.
