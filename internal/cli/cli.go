@@ -83,6 +83,7 @@ func newRoot(env Env) *ucli.Command {
 			sourceCommand(env),
 			importCommand(env),
 			alertCommand(env),
+			claimsCommand(env),
 			evalCommand(env),
 			benchCommand(env),
 			versionCommand(env),
