@@ -1,0 +1,133 @@
+package match
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/factdesk/factdesk/internal/text"
+)
+
+// analysis is a text broken into what matching compares.
+type analysis struct {
+	terms    []string // folded (and, for English, lightly stemmed) words without stop words, in order
+	exact    []string // the words that carry diacritics, lower-cased NFC, as written
+	numbers  []string // words containing a digit ("5g", "2020")
+	entities []string // folded forms of capitalised words that are not sentence starts
+	quotes   [][]string
+	urls     []string // canonical URLs
+	year     string   // from a trailing "January 6, 2020", if any
+	month    string
+}
+
+var (
+	reURL      = regexp.MustCompile(`(?i)(?:https?://|\bwww\.|pic\.twitter\.com/)\S*`)
+	reDateTail = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}, (\d{4})\s*$`)
+	reHashtag  = regexp.MustCompile(`[#@](\w+)`)
+	reCamel    = regexp.MustCompile(`([\p{Ll}\d])(\p{Lu})`)
+	reQuoted   = regexp.MustCompile(`["“”«»]([^"“”«»]{3,200})["“”«»]`)
+	reTwQuoted = regexp.MustCompile(`‘([^‘’]{3,200})’`)
+)
+
+// clean removes links and picture links, which are not words of the
+// claim (they are matched separately, as URLs), and splits hashtags and
+// @mentions at case changes ("#CoronaVirus" reads as "Corona Virus",
+// "@LindseyGrahamSC" as "Lindsey Graham SC"). The author's name and date
+// of an embedded tweet stay: a claim is often about its author.
+func clean(s string) string {
+	s = reURL.ReplaceAllString(s, " ")
+	return reHashtag.ReplaceAllStringFunc(s, func(h string) string {
+		return " " + reCamel.ReplaceAllString(h[1:], "$1 $2") + " "
+	})
+}
+
+// analyze reads s, in lang ("vi", "en", or "" to detect it).
+func analyze(s, lang string) analysis {
+	s = text.NFC(s)
+	var a analysis
+	for _, u := range text.ExtractURLs(s) {
+		if c, err := text.CanonicalURL(u); err == nil {
+			a.urls = append(a.urls, c)
+		}
+	}
+	if m := reDateTail.FindStringSubmatch(s); m != nil {
+		a.month, a.year = strings.ToLower(m[1]), m[2]
+	}
+	s = clean(s)
+	if lang == "" {
+		lang, _ = text.DetectLang(s)
+	}
+	for _, w := range text.WordsLang(s, lang) {
+		f := normTerm(w, lang)
+		a.terms = append(a.terms, f)
+		if f != w && text.Fold(w) != w {
+			a.exact = append(a.exact, w)
+		}
+		if hasDigit(w) {
+			a.numbers = append(a.numbers, f)
+		}
+	}
+	a.entities = entities(s, lang)
+	for _, re := range []*regexp.Regexp{reQuoted, reTwQuoted} {
+		for _, m := range re.FindAllStringSubmatch(s, 8) {
+			if q := termsOf(m[1], lang); len(q) >= 2 {
+				a.quotes = append(a.quotes, q)
+			}
+		}
+	}
+	return a
+}
+
+// termsOf returns the matching terms of s.
+func termsOf(s, lang string) []string {
+	ws := text.WordsLang(s, lang)
+	for i, w := range ws {
+		ws[i] = normTerm(w, lang)
+	}
+	return ws
+}
+
+// normTerm folds a token and, outside Vietnamese, strips an English plural
+// or possessive ending, so "vaccines" meets "vaccine".
+func normTerm(w, lang string) string {
+	f := text.Fold(w)
+	if lang == "vi" {
+		return f
+	}
+	f = strings.TrimSuffix(f, "'s")
+	n := len(f)
+	if n > 3 && f[n-1] == 's' && !strings.HasSuffix(f, "ss") && !strings.HasSuffix(f, "us") && !strings.HasSuffix(f, "is") {
+		if strings.HasSuffix(f, "sses") {
+			return f[:n-2]
+		}
+		if strings.HasSuffix(f, "ies") && n > 4 {
+			return f[:n-3] + "y"
+		}
+		return f[:n-1]
+	}
+	return f
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// entities returns the folded terms of capitalised words that do not start
+// a sentence (names of people, places, organisations), without stop words.
+func entities(s, lang string) []string {
+	var out []string
+	start := true // at the start of a sentence
+	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return unicode.IsSpace(r) }) {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(core)
+		if core != "" && unicode.IsUpper(r) && !start && utf8.RuneCountInString(core) > 1 {
+			for _, t := range text.WordsLang(core, lang) {
+				out = append(out, normTerm(t, lang))
+			}
+		}
+		last, _ := utf8.DecodeLastRuneInString(w)
+		start = last == '.' || last == '!' || last == '?' || last == ':'
+	}
+	return out
+}

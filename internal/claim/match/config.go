@@ -1,0 +1,45 @@
+package match
+
+// Defaults for [Config].
+const (
+	DefaultSuggestThreshold = 0.5
+	DefaultAlertThreshold   = 0.8
+	DefaultCandidates       = 40
+)
+
+// Config tunes matching. The zero value takes the defaults.
+type Config struct {
+	// SuggestThreshold is the calibrated score from which a match is shown
+	// on a post or story as a suggestion.
+	SuggestThreshold float64
+	// AlertThreshold is the calibrated score from which a match to a false
+	// or misleading claim raises a "known false claim is spreading" alert.
+	AlertThreshold float64
+	// Candidates is how many claims lexical retrieval hands to re-ranking.
+	Candidates int
+}
+
+func (c Config) withDefaults() Config {
+	if c.SuggestThreshold <= 0 {
+		c.SuggestThreshold = DefaultSuggestThreshold
+	}
+	if c.AlertThreshold <= 0 {
+		c.AlertThreshold = DefaultAlertThreshold
+	}
+	if c.Candidates <= 0 {
+		c.Candidates = DefaultCandidates
+	}
+	return c
+}
+
+// BM25 parameters and field weights of the first stage, chosen on the
+// CheckThat! 2020 train split.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+	// queryTFBoost adds this much weight per repetition of a word in the post.
+	queryTFBoost = 0
+)
+
+// fieldWeight weighs each field's BM25 score in the retrieval score.
+var fieldWeight = [nFields]float64{fText: 1, fTitle: 0.6, fSummary: 0.3, fExact: 0.5}

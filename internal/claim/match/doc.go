@@ -1,0 +1,35 @@
+// Package match matches posts against the library of checked claims.
+//
+// An [Index] holds every claim in memory; it is built from the store with
+// [Load] on start and kept current with [Index.Upsert] and [Index.Remove].
+// Matching has two stages:
+//
+//  1. Lexical retrieval: BM25 (k1 1.2, b 0.75) over four fields scored
+//     separately and summed with weights (claim text 1, review title 0.6,
+//     summary 0.3, and the diacritic words of all three unfolded, 0.5).
+//     Words are folded (case and Vietnamese diacritics, đ→d) so "vac xin"
+//     finds "vắc xin", while the unfolded field lets a post written with
+//     diacritics rank exact matches first. Stop words are removed per
+//     language (text.WordsLang); English plurals are stripped. Links are
+//     removed from the words (they are compared as canonical URLs) and
+//     hashtags and @mentions are split at case changes.
+//  2. Re-ranking of the best 40 by a logistic model over features a person
+//     would look at (see features.go): shared numbers and names, URL
+//     overlap with known appearances, quoted phrases, word-pair overlap,
+//     recency, idf-weighted coverage of the claim and of the post. Every
+//     feature is a share or a yes/no in [0, 1], never a raw count or BM25
+//     value, so the model does not depend on a language's word lengths or
+//     vocabulary size.
+//
+// Scores are calibrated: the model's output is a probability (Platt
+// scaling fitted on the CheckThat! 2020 English train split), so one
+// threshold means the same thing everywhere. There is no labelled
+// Vietnamese set; the features' language independence is checked on a
+// small hand-written Vietnamese fixture (vi_test.go), not measured.
+//
+// Ties are broken by claim id, lower first: a duplicate of an earlier
+// claim ranks after it.
+//
+// [Stage] runs in the pipeline after posts are stored and raises a
+// known_claim alert when a new post repeats a false or misleading claim.
+package match

@@ -1,0 +1,188 @@
+package match
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// The re-ranking features of a (post, claim) pair. Each lies in [0, 1] and
+// is a share or a yes/no, never a raw count or a raw BM25 value, so that a
+// weight means the same for long and short posts and for every language.
+const (
+	xBias       = iota
+	xRel        // retrieval score relative to the best candidate's
+	xNorm       // text-field BM25 relative to the most the post's words could score
+	xCovText    // idf-weighted share of the claim's words found in the post
+	xCovTitle   // the same for the review's title
+	xCovPost    // idf-weighted share of the post's words found in the claim or title
+	xBigram     // share of the claim's word pairs found in the post
+	xNumShared  // numbers in common (0, 1 for one, 2 or more scaled to 1)
+	xNumMissing // both carry numbers and none is shared
+	xEntity     // share of the claim's names found in the post
+	xFirst      // ranked first by retrieval
+	xURL        // a link in the post is a known appearance of the claim
+	xQuote      // a quoted phrase of the post appears in the claim
+	xExact      // share of the post's diacritic words matched with their diacritics
+	xRecent     // the claim was made or reviewed within a year before the post
+	xYear       // the claim mentions the year the post was published
+	xMonth      // the claim mentions the month the post was published
+	xRank       // 1/(1+retrieval rank)
+	nFeatures
+)
+
+// features computes the feature vector of candidate c for q; at is the
+// post's time (zero if unknown). The caller holds the read lock.
+func (ix *Index) features(q *query, c candidate, best float64, rank int, at time.Time) [nFeatures]float64 {
+	first := rank == 0
+	e := &ix.docs[c.doc]
+	var x [nFeatures]float64
+	x[xBias] = 1
+	x[xRank] = 1 / float64(1+rank)
+	if best > 0 {
+		x[xRel] = c.total / best
+	}
+	var self float64
+	for _, t := range q.terms {
+		self += ix.idfOf(q, t) * (bm25K1 + 1)
+	}
+	if self > 0 {
+		x[xNorm] = math.Min(c.field[fText]/self, 1)
+	}
+	x[xCovText] = ix.coverage(q, e.fields[fText])
+	x[xCovTitle] = ix.coverage(q, e.fields[fTitle])
+	var in, all float64
+	for _, t := range q.terms {
+		w := ix.idfOf(q, t)
+		all += w
+		if slices.Contains(e.fields[fText], t) || slices.Contains(e.fields[fTitle], t) {
+			in += w
+		}
+	}
+	if all > 0 {
+		x[xCovPost] = in / all
+	}
+	if len(e.bigrams) > 0 {
+		n := 0
+		for _, h := range e.bigrams {
+			if q.bi[h] {
+				n++
+			}
+		}
+		x[xBigram] = float64(n) / float64(len(e.bigrams))
+	}
+	shared := len(ix.sharedNumbers(q, e))
+	x[xNumShared] = math.Min(float64(shared), 2) / 2
+	if shared == 0 && len(e.numbers) > 0 && len(q.a.numbers) > 0 {
+		x[xNumMissing] = 1
+	}
+	if len(e.entities) > 0 {
+		x[xEntity] = float64(len(ix.sharedNames(q, e))) / float64(len(e.entities))
+	}
+	if first {
+		x[xFirst] = 1
+	}
+	if q.year != "" {
+		if id, ok := ix.dict[q.year]; ok && slices.Contains(e.numbers, id) {
+			x[xYear] = 1
+		}
+	}
+	if q.month != "" {
+		if id, ok := ix.dict[q.month]; ok && (slices.Contains(e.fields[fText], id) || slices.Contains(e.fields[fTitle], id)) {
+			x[xMonth] = 1
+		}
+	}
+	if sharedURL(q, e) != "" {
+		x[xURL] = 1
+	}
+	if quotedIn(q, e) != "" {
+		x[xQuote] = 1
+	}
+	if q.nExact > 0 {
+		n := 0
+		for _, t := range q.exact {
+			if slices.Contains(e.fields[fExact], t) {
+				n++
+			}
+		}
+		x[xExact] = float64(n) / float64(q.nExact)
+	}
+	if !at.IsZero() && !e.when.IsZero() && !e.when.After(at.Add(24*time.Hour)) && at.Sub(e.when) < 365*24*time.Hour {
+		x[xRecent] = 1
+	}
+	return x
+}
+
+// coverage is the idf-weighted share of terms found in the post.
+func (ix *Index) coverage(q *query, terms []uint32) float64 {
+	var in, all float64
+	for _, t := range terms {
+		w := ix.idfOf(q, t)
+		all += w
+		if q.set[t] {
+			in += w
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return in / all
+}
+
+// sharedNumbers returns the post's numbers that the claim carries too.
+func (ix *Index) sharedNumbers(q *query, e *entry) []string {
+	return ix.shared(q.a.numbers, e.numbers)
+}
+
+// sharedNames returns the post's words that are names of the claim.
+func (ix *Index) sharedNames(q *query, e *entry) []string {
+	var out []string
+	for _, t := range q.a.terms {
+		if id, ok := ix.dict[t]; ok && slices.Contains(e.entities, id) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (ix *Index) shared(words []string, ids []uint32) []string {
+	var out []string
+	for _, t := range words {
+		if id, ok := ix.dict[t]; ok && slices.Contains(ids, id) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// sharedURL returns a link of the post that is a known appearance.
+func sharedURL(q *query, e *entry) string {
+	for _, u := range q.a.urls {
+		if slices.Contains(e.urls, u) {
+			return u
+		}
+	}
+	return ""
+}
+
+// quotedIn returns the first quoted phrase of the post (as folded words)
+// whose words appear in sequence in the claim text.
+func quotedIn(q *query, e *entry) string {
+	for _, ph := range q.a.quotes {
+		if e.hasPhrase(ph) {
+			return joinWords(ph)
+		}
+	}
+	return ""
+}
+
+// hasPhrase reports whether all adjacent pairs of the phrase are word pairs
+// of the claim.
+func (e *entry) hasPhrase(ph []string) bool {
+	for _, h := range bigrams(ph) {
+		if !slices.Contains(e.bigrams, h) {
+			return false
+		}
+	}
+	return len(ph) >= 2
+}

@@ -1,0 +1,108 @@
+package match
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Options are the per-call settings of [Index.Match].
+type Options struct {
+	// K is how many results to return at most (default 5).
+	K int
+	// MinScore drops results scoring below it (default 0: keep all K).
+	MinScore float64
+	// Lang is the post's language ("vi", "en"); empty detects it.
+	Lang string
+	// At is when the post was published, for the recency cue; zero skips it.
+	At time.Time
+}
+
+// Result is one claim matched to a post.
+type Result struct {
+	ClaimID int64    `json:"claim_id"`
+	Score   float64  `json:"score"`   // calibrated probability of a match, in [0, 1]
+	Reasons []string `json:"reasons"` // what a person would see, e.g. "shares the numbers 5g, 2020"
+}
+
+// Match returns the claims that text most likely repeats, best first.
+func (ix *Index) Match(s string, opts Options) []Result {
+	if opts.K <= 0 {
+		opts.K = 5
+	}
+	a := analyze(s, opts.Lang)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.live == 0 {
+		return nil
+	}
+	q := ix.lookup(a)
+	q.setDate(a, opts.At)
+	cands := ix.retrieve(q, ix.cfg.Candidates)
+	if len(cands) == 0 {
+		return nil
+	}
+	type scored struct {
+		c candidate
+		x [nFeatures]float64
+		p float64
+	}
+	all := make([]scored, len(cands))
+	for i, c := range cands {
+		x := ix.features(q, c, cands[0].total, i, opts.At)
+		all[i] = scored{c, x, score(ix.w, &x)}
+	}
+	slices.SortStableFunc(all, func(a, b scored) int {
+		if c := cmp.Compare(b.p, a.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.c.id, b.c.id)
+	})
+	var out []Result
+	for _, s := range all {
+		if len(out) == opts.K || s.p < opts.MinScore {
+			break
+		}
+		e := &ix.docs[s.c.doc]
+		out = append(out, Result{ClaimID: e.claim.ID, Score: s.p, Reasons: ix.reasons(q, e, &s.x)})
+	}
+	return out
+}
+
+// Suggestions returns the claims scoring at least the suggestion threshold
+// for a post or a story's representative text, best first (at most 5).
+func (ix *Index) Suggestions(s string) []Result {
+	return ix.Match(s, Options{K: 5, MinScore: ix.cfg.SuggestThreshold})
+}
+
+// Config returns the index's configuration, defaults filled in.
+func (ix *Index) Config() Config { return ix.cfg }
+
+// reasons words the evidence for a match.
+func (ix *Index) reasons(q *query, e *entry, x *[nFeatures]float64) []string {
+	var out []string
+	if u := sharedURL(q, e); u != "" {
+		out = append(out, "same URL as a known appearance: "+u)
+	}
+	if ph := quotedIn(q, e); ph != "" {
+		out = append(out, fmt.Sprintf("quotes the claim's phrase %q", ph))
+	}
+	if ns := ix.sharedNumbers(q, e); len(ns) > 0 {
+		out = append(out, "shares the numbers "+strings.Join(ns, ", "))
+	}
+	if ns := ix.sharedNames(q, e); len(ns) > 0 {
+		out = append(out, "shares the names "+strings.Join(ns, ", "))
+	}
+	out = append(out, fmt.Sprintf("covers %.0f%% of the claim's words", 100*x[xCovText]))
+	if x[xExact] > 0 {
+		out = append(out, fmt.Sprintf("%.0f%% of accented words match with their accents", 100*x[xExact]))
+	}
+	if x[xRecent] > 0 {
+		out = append(out, "claim checked within the year before the post")
+	}
+	return append(out, fmt.Sprintf("BM25 %.2f", x[xNorm]))
+}
+
+func joinWords(ws []string) string { return strings.Join(ws, " ") }
