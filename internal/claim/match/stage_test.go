@@ -1,0 +1,153 @@
+package match
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/factdesk/factdesk/internal/claim"
+	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/store"
+)
+
+// memAlerts is an alert store with the store's idempotence rule.
+type memAlerts struct{ alerts []store.Alert }
+
+func (m *memAlerts) InsertAlerts(_ context.Context, as []store.Alert) (int, error) {
+	n := 0
+	for _, a := range as {
+		dup := false
+		for _, b := range m.alerts {
+			dup = dup || (a.Kind == b.Kind && a.Key == b.Key && a.BucketStart.Equal(b.BucketStart))
+		}
+		if !dup {
+			m.alerts = append(m.alerts, a)
+			n++
+		}
+	}
+	return n, nil
+}
+
+// fixtureClaims is a small English and Vietnamese library.
+func fixtureClaims() []claim.Claim {
+	return []claim.Claim{
+		{ID: 1, Text: "5G towers spread the coronavirus.", Title: "Do 5G Towers Spread COVID-19?", Verdict: claim.False, ReviewURL: "https://example.org/5g", Lang: "en",
+			Appearances: []string{"https://rumours.example/5g-covid?utm_source=x"}},
+		{ID: 2, Text: "Drinking hot water every 15 minutes kills the virus.", Title: "Does Hot Water Kill the Virus?", Verdict: claim.False, Lang: "en"},
+		{ID: 3, Text: "The WHO declared COVID-19 a pandemic on 11 March 2020.", Title: "Did the WHO Declare a Pandemic?", Verdict: claim.True, Lang: "en"},
+		{ID: 4, Text: "Tiêm vắc xin COVID-19 gây vô sinh ở phụ nữ.", Title: "Vắc xin COVID-19 có gây vô sinh?", Verdict: claim.False, Lang: "vi"},
+		{ID: 5, Text: "Đà Nẵng phong tỏa toàn thành phố từ ngày 28 tháng 7.", Title: "Đà Nẵng phong tỏa?", Verdict: claim.True, Lang: "vi"},
+		{ID: 6, Text: "Eating garlic protects against infection.", Title: "Does Garlic Prevent Infection?", Verdict: claim.Misleading, Lang: "en"},
+	}
+}
+
+func fixtureIndex(t testing.TB) *Index {
+	ix, err := Load(context.Background(), sliceLoader(fixtureClaims()), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func inserted(ps []post.Post) []store.UpsertResult {
+	rs := make([]store.UpsertResult, len(ps))
+	for i := range ps {
+		rs[i] = store.UpsertResult{ID: int64(100 + i), Status: store.Inserted}
+	}
+	return rs
+}
+
+func TestStageRaisesOneAlertPerClaimAndDay(t *testing.T) {
+	ix := fixtureIndex(t)
+	st := &memAlerts{}
+	stage := NewStage(ix, st)
+	day := time.Date(2020, 4, 3, 9, 0, 0, 0, time.UTC)
+	posts := []post.Post{
+		{Text: "BREAKING: the 5G towers spread the coronavirus, share before they delete this!", PublishedAt: day},
+		{Text: "They admit it: 5G towers spread the coronavirus. https://rumours.example/5g-covid", PublishedAt: day.Add(3 * time.Hour)},
+		{Text: "WHO declared COVID-19 a pandemic on 11 March 2020", PublishedAt: day},
+		{Text: "Lovely weather in Hanoi today", PublishedAt: day},
+	}
+	for range 2 { // the second run is a redelivery
+		if err := stage.Process(context.Background(), posts, inserted(posts)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(st.alerts) != 1 {
+		t.Fatalf("got %d alerts, want 1: %+v", len(st.alerts), st.alerts)
+	}
+	a := st.alerts[0]
+	if a.Kind != AlertKind || a.Key != "claim:1" || a.ClaimID != 1 || !a.BucketStart.Equal(day.Truncate(24*time.Hour)) {
+		t.Errorf("alert %+v", a)
+	}
+	var d Details
+	if err := json.Unmarshal(a.Details, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Count != 2 || d.ReviewURL != "https://example.org/5g" || d.Verdict != "false" {
+		t.Errorf("details %+v", d)
+	}
+	if !strings.Contains(a.Explanation, "2 posts repeat a claim rated false") {
+		t.Errorf("explanation %q", a.Explanation)
+	}
+	if vi := Explain(d, "vi"); !strings.Contains(vi, "kết luận là sai") {
+		t.Errorf("vi explanation %q", vi)
+	}
+}
+
+func TestStageSkipsDuplicatesAndTrueClaims(t *testing.T) {
+	ix := fixtureIndex(t)
+	st := &memAlerts{}
+	posts := []post.Post{{Text: "5G towers spread the coronavirus.", PublishedAt: time.Date(2020, 4, 3, 9, 0, 0, 0, time.UTC)}}
+	rs := []store.UpsertResult{{ID: 1, Status: store.Duplicate}}
+	if err := NewStage(ix, st).Process(context.Background(), posts, rs); err != nil || len(st.alerts) != 0 {
+		t.Fatalf("duplicate post: %d alerts, err %v", len(st.alerts), err)
+	}
+}
+
+func TestMatchReasonsAndUpdates(t *testing.T) {
+	ix := fixtureIndex(t)
+	rs := ix.Match("Is it true? 5G towers spread the coronavirus https://rumours.example/5g-covid", Options{})
+	if len(rs) == 0 || rs[0].ClaimID != 1 {
+		t.Fatalf("results %+v", rs)
+	}
+	joined := strings.Join(rs[0].Reasons, "; ")
+	for _, want := range []string{"same URL as a known appearance", "shares the numbers 5g", "BM25"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("reasons %q lack %q", joined, want)
+		}
+	}
+	ix.Remove(1)
+	if rs := ix.Match("5G towers spread the coronavirus", Options{}); len(rs) > 0 && rs[0].ClaimID == 1 {
+		t.Errorf("removed claim still matched")
+	}
+	c := fixtureClaims()[0]
+	c.Text = "Mobile masts cause the flu."
+	ix.Upsert(c)
+	if rs := ix.Match("mobile masts cause the flu", Options{}); len(rs) == 0 || rs[0].ClaimID != 1 {
+		t.Errorf("updated claim not matched: %+v", rs)
+	}
+}
+
+func TestVietnameseFoldedAndExact(t *testing.T) {
+	ix := fixtureIndex(t)
+	for _, q := range []string{"tiem vac xin covid gay vo sinh o phu nu", "Tiêm vắc xin COVID gây vô sinh ở phụ nữ!!"} {
+		rs := ix.Match(q, Options{})
+		if len(rs) == 0 || rs[0].ClaimID != 4 {
+			t.Fatalf("%q: %+v", q, rs)
+		}
+		t.Logf("%q: %.3f %v", q, rs[0].Score, rs[0].Reasons)
+		if rs[0].Score < DefaultAlertThreshold {
+			t.Errorf("%q: a full repetition scores %.3f, below the alert threshold", q, rs[0].Score)
+		}
+	}
+	rs := ix.Match("da nang phong toa", Options{})
+	if len(rs) == 0 || rs[0].ClaimID != 5 {
+		t.Fatalf("da nang: %+v", rs)
+	}
+	if rs := ix.Match("thời tiết hôm nay đẹp", Options{}); len(rs) > 0 && rs[0].Score >= DefaultSuggestThreshold {
+		t.Errorf("unrelated Vietnamese post suggested %+v", rs)
+	}
+}
