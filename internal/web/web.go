@@ -57,6 +57,11 @@ type Deps struct {
 	// Sources, when set, replaces the Sources placeholder with the Sources
 	// page (see SourcesDeps).
 	Sources *SourcesDeps
+	// Stories, Alerts and Search, when set, replace the placeholders of
+	// those areas with their pages (see StoriesDeps, AlertsDeps, SearchDeps).
+	Stories *StoriesDeps
+	Alerts  *AlertsDeps
+	Search  *SearchDeps
 }
 
 // Area is a section of the UI with an entry in the navigation.
@@ -131,6 +136,9 @@ func New(d Deps) (*Handler, error) {
 			return nil, err
 		}
 		h.areas = mergeAreas(h.areas, []Area{sources})
+	}
+	if err := h.addUnderstandAreas(d); err != nil {
+		return nil, err
 	}
 	if h.clientIP == nil {
 		h.clientIP = remoteHost

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/factdesk/factdesk/internal/apperr"
+	"github.com/factdesk/factdesk/internal/i18n"
+	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/store"
+)
+
+// Limits of the story page.
+const (
+	storyPostsShown = 100
+	// storyPostsRead bounds the posts read to find the newest: the store
+	// lists a story's posts earliest first.
+	storyPostsRead  = 2000
+	storyAlertsRead = 50
+	storyTitleRunes = 140
+)
+
+// storyPage is the data of a story's page.
+type storyPage struct {
+	ID         int64
+	Title      string // the representative post, shortened
+	Text       string // the representative post in full
+	Posts      int
+	Sources    int
+	FirstSeen  moment
+	LastSeen   moment
+	Terms      []store.TermCount
+	Timeline   timeline
+	PostRows   []storyPostRow
+	PostsShown int
+	PostsRead  int // posts the page could read, newest shown first
+	SourceRows []storySourceRow
+	Alerts     []alertRow
+	OpenAlerts int
+}
+
+// storyPostRow is one post of the story with its public provenance.
+type storyPostRow struct {
+	ID         int64
+	Title      string
+	Text       string
+	URL        string
+	Handle     string
+	SourceID   int64
+	SourceName string
+	Lang       string
+	Published  moment
+}
+
+// storySourceRow is a source of the story with its number of posts.
+type storySourceRow struct {
+	ID    int64
+	Name  string
+	Posts int
+	Live  bool // a live source, which has a page
+}
+
+// show handles GET /stories/{id}: the story's timeline, posts, sources,
+// top terms and alerts.
+func (ui *storiesUI) show(w http.ResponseWriter, r *http.Request) {
+	ctx, lang := r.Context(), ui.h.locale(r)
+	id, err := pathID(r, "story")
+	if err != nil {
+		ui.h.render(w, r, http.StatusNotFound, "story_missing", "story.missing_title", nil)
+		return
+	}
+	s, err := ui.store.Story(ctx, id)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		ui.h.render(w, r, http.StatusNotFound, "story_missing", "story.missing_title", nil)
+		return
+	}
+	if err != nil {
+		ui.h.fail(w, r, fmt.Errorf("story %d: %w", id, err))
+		return
+	}
+	p, err := ui.page(ctx, lang, s)
+	if err != nil {
+		ui.h.fail(w, r, fmt.Errorf("story %d: %w", id, err))
+		return
+	}
+	ui.h.render(w, r, http.StatusOK, "story", "story.title", p)
+}
+
+// page gathers what the story page shows.
+func (ui *storiesUI) page(ctx context.Context, lang string, s store.Story) (storyPage, error) {
+	p := storyPage{ID: s.ID, Posts: s.PostCount, Sources: s.SourceCount, Terms: s.TopTerms,
+		FirstSeen: ui.h.ago(lang, s.FirstSeen), LastSeen: ui.h.ago(lang, s.LastSeen)}
+	names, err := sourceNames(ctx, ui.store)
+	if err != nil {
+		return p, err
+	}
+	if err := ui.addPosts(ctx, lang, s, names, &p); err != nil {
+		return p, err
+	}
+	buckets, err := ui.store.StoryBuckets(ctx, s.ID, s.FirstSeen)
+	if err != nil {
+		return p, err
+	}
+	p.Timeline = ui.h.timeline(lang, s, buckets)
+	counts, err := ui.store.StorySources(ctx, s.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, c := range counts {
+		_, live := names[c.SourceID]
+		p.SourceRows = append(p.SourceRows, storySourceRow{ID: c.SourceID, Name: ui.h.sourceName(lang, names, c.SourceID), Posts: c.Posts, Live: live})
+	}
+	alerts, err := ui.store.Alerts(ctx, store.AlertFilter{StoryID: s.ID, Limit: storyAlertsRead})
+	if err != nil {
+		return p, err
+	}
+	for _, a := range alerts {
+		p.Alerts = append(p.Alerts, ui.h.alertRow(lang, a))
+		if a.Status == store.AlertOpen {
+			p.OpenAlerts++
+		}
+	}
+	return p, nil
+}
+
+// addPosts fills the representative text and the posts, newest first.
+func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, names map[int64]string, p *storyPage) error {
+	posts, err := ui.store.StoryPosts(ctx, s.ID, min(max(s.PostCount, 1), storyPostsRead))
+	if err != nil {
+		return err
+	}
+	rep, found := post.Post{}, false
+	for _, q := range posts {
+		if q.ID == s.RepresentativePostID {
+			rep, found = q, true
+			break
+		}
+	}
+	if !found {
+		rep, err = ui.store.Post(ctx, s.RepresentativePostID)
+		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+			return fmt.Errorf("representative post: %w", err)
+		}
+	}
+	p.Text = postText(rep)
+	p.Title = truncate(p.Text, storyTitleRunes)
+	slices.Reverse(posts)
+	p.PostsRead = len(posts)
+	for _, q := range posts[:min(len(posts), storyPostsShown)] {
+		p.PostRows = append(p.PostRows, storyPostRow{
+			ID: q.ID, Title: q.Title, Text: q.Text, URL: q.URL, Handle: q.AuthorHandle, Lang: htmlLang(q.Lang),
+			SourceID: q.SourceID, SourceName: ui.h.sourceName(lang, names, q.SourceID), Published: ui.h.ago(lang, q.PublishedAt),
+		})
+	}
+	p.PostsShown = len(p.PostRows)
+	return nil
+}
+
+// htmlLang is a post's language for a lang attribute: the languages the UI
+// knows, else "" (the page's language applies).
+func htmlLang(lang string) string {
+	if lang == i18n.Vietnamese || lang == i18n.English {
+		return lang
+	}
+	return ""
+}
