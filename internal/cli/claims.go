@@ -65,7 +65,7 @@ func claimsCommand(env Env) *ucli.Command {
 				Flags:     []ucli.Flag{jsonFlag()},
 				Action:    func(ctx context.Context, cmd *ucli.Command) error { return claimsShow(ctx, cmd, env) },
 			},
-			// claimsMatchCommand(env), the matcher's `claims match`, goes here.
+			claimsMatchCommand(env),
 		},
 	}
 }

@@ -35,7 +35,7 @@ func evalCommand(env Env) *ucli.Command {
 				jsonFlag(),
 			},
 			Action: func(ctx context.Context, cmd *ucli.Command) error { return evalStories(cmd, env) },
-		}},
+		}, evalMatchCommand(env)},
 	}
 }
 
