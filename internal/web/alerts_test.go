@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/signal"
 	"github.com/factdesk/factdesk/internal/store"
 )
@@ -73,6 +75,20 @@ func TestAlertsPage(t *testing.T) {
 	doc = e.get("/alerts?kind=known_claim", "en", http.StatusOK)
 	if !strings.Contains(text(mainOf(doc)), "No alerts match these filters.") {
 		t.Errorf("empty list: %s", text(mainOf(doc)))
+	}
+
+	// A known-claim alert is worded from its details in the page's language.
+	details, err := json.Marshal(match.Details{ClaimID: 7, Claim: "5G lây virus", Verdict: "false", Score: 0.93, Count: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.insertAlert(store.Alert{Kind: match.AlertKind, Key: "claim:7", At: e.now.Add(-time.Minute), Explanation: "stored", Details: details})
+	for lang, want := range map[string]string{"en": `2 posts repeat a claim rated false: "5G lây virus" (match 0.93)`,
+		"vi": "2 bài lặp lại một thông tin đã được kết luận là sai: «5G lây virus» (mức khớp 0.93)"} {
+		doc = e.get("/alerts?kind=known_claim", lang, http.StatusOK)
+		if got := text(elemsByClass(mainOf(doc), "alert-explanation")[0]); got != want {
+			t.Errorf("%s known claim: %q, want %q", lang, got, want)
+		}
 	}
 }
 

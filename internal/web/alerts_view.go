@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/signal"
 	"github.com/factdesk/factdesk/internal/store"
 )
@@ -52,13 +53,20 @@ func (h *Handler) alertRow(lang string, a store.Alert) alertRow {
 	return row
 }
 
-// explainAlert words a spike alert from its details in lang (see
-// signal.Explain); other alerts keep the explanation they were stored with.
+// explainAlert words a spike or known-claim alert from its details in lang
+// (see signal.Explain and match.Explain); other alerts, and any whose
+// details do not parse, keep the explanation they were stored with.
 func explainAlert(a store.Alert, lang string) string {
-	if strings.HasPrefix(a.Kind, "spike_") || a.Kind == string(signal.KindNewStory) {
+	switch {
+	case strings.HasPrefix(a.Kind, "spike_") || a.Kind == string(signal.KindNewStory):
 		var d signal.Details
 		if json.Unmarshal(a.Details, &d) == nil && d.Count > 0 {
 			return signal.Explain(d, lang)
+		}
+	case a.Kind == match.AlertKind:
+		var d match.Details
+		if json.Unmarshal(a.Details, &d) == nil && d.Count > 0 {
+			return match.Explain(d, lang)
 		}
 	}
 	return a.Explanation
