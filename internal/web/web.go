@@ -57,6 +57,9 @@ type Deps struct {
 	// Sources, when set, replaces the Sources placeholder with the Sources
 	// page (see SourcesDeps).
 	Sources *SourcesDeps
+	// Claims, when set, replaces the Claims placeholder with the Claims
+	// page (see ClaimsDeps).
+	Claims *ClaimsDeps
 	// Stories, Alerts and Search, when set, replace the placeholders of
 	// those areas with their pages (see StoriesDeps, AlertsDeps, SearchDeps).
 	Stories *StoriesDeps
@@ -136,6 +139,13 @@ func New(d Deps) (*Handler, error) {
 			return nil, err
 		}
 		h.areas = mergeAreas(h.areas, []Area{sources})
+	}
+	if d.Claims != nil {
+		claims, err := h.claimsArea(*d.Claims)
+		if err != nil {
+			return nil, err
+		}
+		h.areas = mergeAreas(h.areas, []Area{claims})
 	}
 	if err := h.addUnderstandAreas(d); err != nil {
 		return nil, err
