@@ -19,6 +19,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Logger:    a.Logger,
 		BaseURL:   a.Config.BaseURL,
 		RequestID: server.RequestID,
+		Claims:    &web.ClaimsDeps{Store: a.DB},
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,
 			AllowPrivateSources: a.Config.AllowPrivateSources,
