@@ -82,6 +82,7 @@ func newRoot(env Env) *ucli.Command {
 			tokenCommand(env),
 			sourceCommand(env),
 			importCommand(env),
+			searchCommand(env),
 			alertCommand(env),
 			claimsCommand(env),
 			evalCommand(env),
