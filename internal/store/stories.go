@@ -341,18 +341,18 @@ func encodeTerms(terms []TermCount) string {
 
 // decodeTerms reads what encodeTerms wrote.
 func decodeTerms(s string) ([]TermCount, error) {
-	var pairs [][2]json.RawMessage
+	var pairs [][2]any
 	if err := json.Unmarshal([]byte(s), &pairs); err != nil {
 		return nil, err
 	}
 	out := make([]TermCount, len(pairs))
 	for i, p := range pairs {
-		if err := json.Unmarshal(p[0], &out[i].Term); err != nil {
-			return nil, err
+		term, ok1 := p[0].(string)
+		count, ok2 := p[1].(float64)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("top term %d is not a [term, count] pair", i)
 		}
-		if err := json.Unmarshal(p[1], &out[i].Count); err != nil {
-			return nil, err
-		}
+		out[i] = TermCount{Term: term, Count: int(count)}
 	}
 	return out, nil
 }
