@@ -20,6 +20,8 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		BaseURL:   a.Config.BaseURL,
 		RequestID: server.RequestID,
 		Claims:    &web.ClaimsDeps{Store: a.DB},
+		Stories:   &web.StoriesDeps{Store: a.DB},
+		Alerts:    &web.AlertsDeps{Store: a.DB},
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,
 			AllowPrivateSources: a.Config.AllowPrivateSources,
