@@ -36,7 +36,7 @@ type Submitter interface {
 type demoPost struct {
 	ID           string           `json:"id"`
 	Source       string           `json:"source"`
-	MinutesAgo   int              `json:"minutes_ago"`
+	MinutesAgo   float64          `json:"minutes_ago"`
 	Title        string           `json:"title"`
 	Text         string           `json:"text"`
 	URL          string           `json:"url"`
@@ -67,7 +67,7 @@ func SeedPosts(ctx context.Context, db PostStore, sub Submitter, now time.Time) 
 			id, sources[d.Source] = src.ID, src.ID
 		}
 		p := post.Post{SourceID: id, ExternalID: d.ID, Title: d.Title, Text: d.Text, URL: d.URL, AuthorHandle: d.AuthorHandle,
-			Platform: d.Platform, Lang: d.Lang, Metrics: d.Metrics, PublishedAt: now.Add(-time.Duration(d.MinutesAgo) * time.Minute)}
+			Platform: d.Platform, Lang: d.Lang, Metrics: d.Metrics, PublishedAt: now.Add(-time.Duration(d.MinutesAgo * float64(time.Minute)))}
 		if err := intake.Normalize(&p, now); err != nil {
 			return 0, fmt.Errorf("demo posts line %d: %w", line, err)
 		}
