@@ -37,6 +37,13 @@ func (c Config) withDefaults() Config {
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
+	// commonShare: retrieval skips words found in more than this share of
+	// the claims (but never when fewer than minCommon claims)
+	commonShare = 0.002
+	minCommon   = 50
+	// poolSize is how many claims found by rare words get common words' scores
+	// (150: train MAP@5 0.856 against 0.859 at 300, for half the p99 latency)
+	poolSize = 150
 	// queryTFBoost adds this much weight per repetition of a word in the post.
 	queryTFBoost = 0
 )

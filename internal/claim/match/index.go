@@ -31,6 +31,7 @@ type entry struct {
 	claim    claim.Claim // without evidence, tags or summary (not needed to match)
 	live     bool
 	fields   [nFields][]uint32 // distinct term ids per field
+	tfs      [nFields][]uint16 // their frequencies
 	length   [nFields]uint16   // words per field
 	bigrams  []uint32          // hashes of adjacent term pairs of text and title
 	numbers  []uint32
@@ -48,6 +49,7 @@ type Index struct {
 	dict    map[string]uint32
 	post    [nFields][][]posting
 	docs    []entry
+	lens    [nFields][]uint16 // words per field per slot, kept apart from docs for cache-friendly scoring
 	byID    map[int64]uint32
 	free    []uint32
 	live    int
@@ -120,6 +122,9 @@ func (ix *Index) Upsert(c claim.Claim) {
 	} else {
 		d = uint32(len(ix.docs))
 		ix.docs = append(ix.docs, entry{})
+		for f := range nFields {
+			ix.lens[f] = append(ix.lens[f], 0)
+		}
 	}
 	ix.intern(&p)
 	for f := range nFields {
@@ -127,6 +132,7 @@ func (ix *Index) Upsert(c claim.Claim) {
 			ix.post[f][id] = append(ix.post[f][id], posting{doc: d, tf: p.counts[f][k].tf})
 		}
 		ix.sumLen[f] += uint64(p.e.length[f])
+		ix.lens[f][d] = p.e.length[f]
 	}
 	ix.docs[d] = p.e
 	ix.byID[c.ID] = d
@@ -216,10 +222,11 @@ func (ix *Index) intern(p *prepared) {
 	}
 	for f := range nFields {
 		ids := make([]uint32, len(p.counts[f]))
+		tfs := make([]uint16, len(p.counts[f]))
 		for k, tc := range p.counts[f] {
-			ids[k] = id(tc.term)
+			ids[k], tfs[k] = id(tc.term), tc.tf
 		}
-		p.e.fields[f] = ids
+		p.e.fields[f], p.e.tfs[f] = ids, tfs
 	}
 	p.e.numbers = uniqueIDs(p.numbers, id)
 	p.e.entities = uniqueIDs(p.entities, id)

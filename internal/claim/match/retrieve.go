@@ -43,6 +43,7 @@ type candidate struct {
 // scratch holds per-claim accumulators, reused across matches.
 type scratch struct {
 	acc     [nFields][]float32
+	seen    []bool
 	touched []uint32
 }
 
@@ -91,6 +92,11 @@ func idf(n, df int) float64 {
 
 // retrieve scores claims with a weighted sum of per-field BM25 and returns
 // the best n, best first. The caller holds the read lock.
+//
+// To stay fast on a large library, posting lists are read only for the
+// words of the post that are rare enough (see postingLimit); the best
+// poolSize claims so found then get the scores of the common words added
+// from their own word lists, and the best n of those are returned.
 func (ix *Index) retrieve(q *query, n int) []candidate {
 	s, _ := ix.scratch.Get().(*scratch)
 	if s == nil {
@@ -102,33 +108,73 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 			s.acc[f] = make([]float32, len(ix.docs)+len(ix.docs)/4)
 		}
 	}
+	if len(s.seen) < len(ix.docs) {
+		s.seen = make([]bool, len(ix.docs)+len(ix.docs)/4)
+	}
 	s.touched = s.touched[:0]
+	var common [nFields][]uint32
+	var avg [nFields]float64
 	for f := range nFields {
 		terms := q.terms
 		if f == fExact {
 			terms = q.exact
 		}
-		avg := float64(ix.sumLen[f]) / float64(max(ix.live, 1))
-		if avg == 0 {
+		avg[f] = float64(ix.sumLen[f]) / float64(max(ix.live, 1))
+		if avg[f] == 0 {
 			continue
 		}
+		limit := ix.postingLimit(terms, f)
 		for _, t := range terms {
 			ps := ix.post[f][t]
 			if len(ps) == 0 {
 				continue
 			}
+			if len(ps) > limit {
+				common[f] = append(common[f], t)
+				continue
+			}
 			w := idf(ix.live, len(ps)) * qtfWeight(q.qtf[t])
+			lens, acc := ix.lens[f], s.acc[f]
+			k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[f]
 			for _, p := range ps {
-				l := float64(ix.docs[p.doc].length[f])
 				tf := float64(p.tf)
-				v := float32(w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*l/avg)))
-				if s.acc[0][p.doc] == 0 && s.acc[1][p.doc] == 0 && s.acc[2][p.doc] == 0 && s.acc[3][p.doc] == 0 {
+				acc[p.doc] += float32(w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
+				if !s.seen[p.doc] {
+					s.seen[p.doc] = true
 					s.touched = append(s.touched, p.doc)
 				}
-				s.acc[f][p.doc] += v
 			}
 		}
 	}
+	pool := ix.best(s, max(poolSize, n))
+	for k := range pool {
+		c := &pool[k]
+		e := &ix.docs[c.doc]
+		for f := range nFields {
+			for _, t := range common[f] {
+				i := slices.Index(e.fields[f], t)
+				if i < 0 {
+					continue
+				}
+				w := idf(ix.live, len(ix.post[f][t])) * qtfWeight(q.qtf[t])
+				tf, l := float64(e.tfs[f][i]), float64(e.length[f])
+				v := float64(float32(w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*l/avg[f]))))
+				c.field[f] += v
+				c.total += fieldWeight[f] * v
+			}
+		}
+	}
+	slices.SortFunc(pool, func(a, b candidate) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return pool[:min(n, len(pool))]
+}
+
+// best returns the n best touched claims and clears the accumulators.
+func (ix *Index) best(s *scratch, n int) []candidate {
 	top := make([]candidate, 0, n+1)
 	for _, d := range s.touched {
 		var c candidate
@@ -137,6 +183,10 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 			c.field[f] = float64(s.acc[f][d])
 			c.total += fieldWeight[f] * c.field[f]
 			s.acc[f][d] = 0
+		}
+		s.seen[d] = false
+		if len(top) == n && c.total < top[n-1].total {
+			continue // decided without reading the claim's id
 		}
 		c.id = ix.docs[d].claim.ID
 		if len(top) == n && !better(c, top[n-1]) {
@@ -156,14 +206,6 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 	return top
 }
 
-// qtfWeight weighs a query term by how often the post repeats it.
-func qtfWeight(n float64) float64 {
-	if n <= 1 {
-		return 1
-	}
-	return 1 + queryTFBoost*(n-1)
-}
-
 // better orders candidates: higher score first, and on a tie the claim
 // stored first (the lower id), so duplicate claims rank in a stable order
 // with the original ahead.
@@ -172,4 +214,40 @@ func better(a, b candidate) bool {
 		return a.total > b.total
 	}
 	return a.id < b.id
+}
+
+// postingLimit is the longest posting list retrieval reads for terms in
+// field f: lists longer than commonShare of the claims belong to words too
+// common to find a claim by (they still count in re-ranking), except that
+// the rarest few words of a post made only of common words are read.
+func (ix *Index) postingLimit(terms []uint32, f int) int {
+	limit := max(int(commonShare*float64(ix.live)), minCommon)
+	n := 0
+	for _, t := range terms {
+		if l := len(ix.post[f][t]); l > 0 && l <= limit {
+			n++
+		}
+	}
+	if n >= 3 {
+		return limit
+	}
+	lens := make([]int, 0, len(terms))
+	for _, t := range terms {
+		if l := len(ix.post[f][t]); l > 0 {
+			lens = append(lens, l)
+		}
+	}
+	slices.Sort(lens)
+	if len(lens) == 0 {
+		return limit
+	}
+	return max(limit, lens[min(2, len(lens)-1)])
+}
+
+// qtfWeight weighs a query term by how often the post repeats it.
+func qtfWeight(n float64) float64 {
+	if n <= 1 {
+		return 1
+	}
+	return 1 + queryTFBoost*(n-1)
 }
