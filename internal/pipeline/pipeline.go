@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/factdesk/factdesk/internal/bus"
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/intake"
@@ -59,7 +60,7 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		opt.Logger.Debug("handing work to the factdesk process running on this data folder")
 		return p, nil
 	}
-	stages, sig, err := buildStages(ctx, opt)
+	stages, sig, claims, err := buildStages(ctx, opt)
 	if err != nil {
 		b.Close()
 		return nil, err
@@ -75,6 +76,11 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 			opt.Logger.Error("intake writer stopped", "err", err)
 		}
 	}()
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		followClaims(runCtx, opt, claims, 30*time.Second)
+	}()
 	sigCtx, stopSignals := context.WithCancel(context.WithoutCancel(ctx))
 	p.signals, p.stopSignals, p.signalsDone = sig, stopSignals, make(chan struct{})
 	go func() {
@@ -88,21 +94,54 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 
 // buildStages rebuilds the in-memory indexes from the store and returns the
 // stages that run after each stored batch, in order.
-func buildStages(ctx context.Context, opt Options) ([]intake.Stage, *signal.Stage, error) {
+func buildStages(ctx context.Context, opt Options) ([]intake.Stage, *signal.Stage, *match.Index, error) {
 	start := opt.Clock.Now()
 	ix, st, err := story.Load(ctx, opt.Store, story.Config{})
 	if err != nil {
-		return nil, nil, fmt.Errorf("rebuild stories: %w", err)
+		return nil, nil, nil, fmt.Errorf("rebuild stories: %w", err)
 	}
 	opt.Logger.Info("story index rebuilt", "posts", st.Posts, "took", opt.Clock.Now().Sub(start).Round(time.Millisecond))
 	sig, err := signal.NewStage(signal.StageOptions{Store: opt.Store, Stories: opt.Store, Clock: opt.Clock, Logger: opt.Logger})
 	if err != nil {
-		return nil, nil, fmt.Errorf("signals: %w", err)
+		return nil, nil, nil, fmt.Errorf("signals: %w", err)
 	}
 	if err := sig.Start(ctx); err != nil {
-		return nil, nil, fmt.Errorf("signals: %w", err)
+		return nil, nil, nil, fmt.Errorf("signals: %w", err)
 	}
-	return []intake.Stage{story.NewStage(ix, opt.Store), sig}, sig, nil
+	start = opt.Clock.Now()
+	claims, err := match.Load(ctx, opt.Store, match.Config{})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("load the claims library: %w", err)
+	}
+	opt.Logger.Info("claim index built", "took", opt.Clock.Now().Sub(start).Round(time.Millisecond))
+	return []intake.Stage{story.NewStage(ix, opt.Store), match.NewStage(claims, opt.Store), sig}, sig, claims, nil
+}
+
+// followClaims keeps the claim index current with the library: claims
+// imported or edited by any process are picked up within one interval.
+func followClaims(ctx context.Context, opt Options, ix *match.Index, every time.Duration) {
+	since := opt.Clock.Now()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		next := opt.Clock.Now()
+		changed, err := opt.Store.ClaimsChangedSince(ctx, since.Add(-time.Second))
+		if err != nil {
+			if ctx.Err() == nil {
+				opt.Logger.Warn("claims: follow the library", "err", err)
+			}
+			continue
+		}
+		for _, c := range changed {
+			ix.Upsert(c)
+		}
+		since = next
+	}
 }
 
 // Remote reports whether the stages run in another process.
