@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/factdesk/factdesk/internal/api"
+	"github.com/factdesk/factdesk/internal/search"
 	"github.com/factdesk/factdesk/internal/server"
 	"github.com/factdesk/factdesk/internal/web"
 )
@@ -22,6 +23,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Claims:    &web.ClaimsDeps{Store: a.DB},
 		Stories:   &web.StoriesDeps{Store: a.DB},
 		Alerts:    &web.AlertsDeps{Store: a.DB},
+		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(search.New(a.DB, search.Options{}))},
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,
 			AllowPrivateSources: a.Config.AllowPrivateSources,
