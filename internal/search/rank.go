@@ -73,7 +73,7 @@ func (r *ranker) rank(cands []store.SearchCandidate, exact bool) []scored {
 	lens := make([]int, len(cands))
 	total := 0
 	for i, c := range cands {
-		tfs[i], lens[i] = r.frequencies(c.Title + "\n" + c.Text)
+		tfs[i], lens[i] = r.frequencies(c.Title+"\n"+c.Text, exact)
 		total += lens[i]
 	}
 	avg := max(float64(total)/float64(max(len(cands), 1)), 1)
@@ -101,18 +101,21 @@ func (r *ranker) rank(cands []store.SearchCandidate, exact bool) []scored {
 	return out
 }
 
-// frequencies counts each phrase in s and the words of s. It works on the
-// whole text folded (and lower-cased, for phrases with diacritics) rather
-// than word by word, which is several times faster over many candidates.
-func (r *ranker) frequencies(s string) ([]float64, int) {
+// frequencies counts each phrase in s and the words of s; exact tells
+// whether s is known to hold a phrase with its diacritics as typed. It
+// works on the whole text folded (and lower-cased, for exact matches)
+// rather than word by word, which is several times faster over many
+// candidates. Stored text is NFC already, so lower-casing needs no
+// normalisation.
+func (r *ranker) frequencies(s string, exact bool) ([]float64, int) {
 	folded := text.Fold(s)
 	tf := make([]float64, len(r.phrases))
 	var lower string
 	for k, p := range r.phrases {
 		tf[k] = float64(countPhrase(folded, p.folded))
-		if p.exact != nil && tf[k] > 0 {
+		if exact && p.exact != nil && tf[k] > 0 {
 			if lower == "" {
-				lower = text.Lower(s)
+				lower = strings.ToLower(s)
 			}
 			tf[k] += float64(countPhrase(lower, p.exact))
 		}
@@ -179,15 +182,23 @@ func wordBefore(s string, i int) bool {
 	return wordAt(s, i-size)
 }
 
-// countWords counts the words of s as the index splits them.
+// countWords counts the words of s as the index splits them, with a fast
+// path for ASCII, which most folded text is.
 func countWords(s string) int {
 	n, in := 0, false
 	for i := 0; i < len(s); {
-		size := 1
-		if s[i] >= utf8.RuneSelf {
-			_, size = utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c < utf8.RuneSelf {
+			w := asciiWord[c]
+			if w && !in {
+				n++
+			}
+			in = w
+			i++
+			continue
 		}
-		w := wordAt(s, i)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w := r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 		if w && !in {
 			n++
 		}
@@ -196,6 +207,14 @@ func countWords(s string) int {
 	}
 	return n
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func equalWords(a, b []string) bool {
 	if len(a) != len(b) {
