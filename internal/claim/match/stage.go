@@ -53,6 +53,9 @@ type Details struct {
 // Process matches each newly inserted post of a committed batch and raises
 // the alerts. Processing a batch again stores nothing new.
 func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.UpsertResult) error {
+	if s.index.Len() == 0 { // an empty library matches nothing: skip the analysis
+		return nil
+	}
 	type key struct {
 		claim int64
 		day   time.Time
