@@ -30,6 +30,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	"modernc.org/sqlite"
 
 	"github.com/factdesk/factdesk/internal/apperr"
@@ -197,7 +198,7 @@ func (db *DB) searchSQL(cq compiledSearch, q PostSearch) (string, []any) {
 	var args []any
 	if db.dialect == Postgres {
 		b.WriteString("SELECT p.id, p.title, p.text FROM posts p WHERE p.search_folded @@ ?::tsquery")
-		args = append(args, cq.tsFolded)
+		args = append(args, customPlan, cq.tsFolded)
 		switch {
 		case q.Tier == ExactMatches:
 			b.WriteString(" AND p.search_exact @@ ?::tsquery")
@@ -272,8 +273,12 @@ func (db *DB) SearchStats(ctx context.Context, phrases []SearchPhrase, probe int
 		if db.dialect == Postgres {
 			expr = tsPhrase(sp.folded)
 		}
+		args := []any{expr, probe}
+		if db.dialect == Postgres {
+			args = append([]any{customPlan}, args...)
+		}
 		var n, oldest int64
-		if err := db.queryRow(ctx, q, expr, probe).Scan(&n, &oldest); err != nil {
+		if err := db.queryRow(ctx, q, args...).Scan(&n, &oldest); err != nil {
 			return 0, nil, fmt.Errorf("search stats: %w", translate(err))
 		}
 		df[i] = n
@@ -319,6 +324,13 @@ func (db *DB) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
 	}
 	return out, nil
 }
+
+// customPlan, passed first among a query's arguments, makes pgx send that
+// query unprepared, so that PostgreSQL plans it for the actual tsquery:
+// walking the primary key backwards suits a common phrase, the GIN index a
+// rare one, and a cached generic plan cannot know which (measured: 34 ms
+// instead of under 1 ms per probe of a rare phrase on 20,000 posts).
+const customPlan = pgx.QueryExecModeExec
 
 // compiledSearch is a PostSearch in the syntax of each backend.
 type compiledSearch struct {
