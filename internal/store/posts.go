@@ -54,6 +54,7 @@ func (db *DB) UpsertPosts(ctx context.Context, posts []post.Post) ([]UpsertResul
 		}
 		defer ins.Close()
 		perSource := map[int64]int64{}
+		var inserted []int64
 		now := db.clock.Now().UnixMilli()
 		for i := range posts {
 			p := &posts[i]
@@ -69,6 +70,7 @@ func (db *DB) UpsertPosts(ctx context.Context, posts []post.Post) ([]UpsertResul
 			if err == nil {
 				results[i] = UpsertResult{ID: id, Status: Inserted, Revision: 1}
 				perSource[p.SourceID]++
+				inserted = append(inserted, id)
 				p.ID = id
 				continue
 			}
@@ -97,6 +99,9 @@ func (db *DB) UpsertPosts(ctx context.Context, posts []post.Post) ([]UpsertResul
 			}
 			results[i] = UpsertResult{ID: id, Status: Updated, Revision: rev + 1}
 			p.ID = id
+		}
+		if err := tx.indexNewPosts(ctx, inserted); err != nil {
+			return err
 		}
 		for src, n := range perSource {
 			if _, err := tx.exec(ctx, "UPDATE sources SET items_total = items_total + ? WHERE id = ?", n, src); err != nil {
@@ -207,4 +212,32 @@ func (db *DB) PostRevisions(ctx context.Context, postID int64) ([]string, error)
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// indexNewPosts adds newly inserted posts to SQLite's full-text index in a
+// few statements per batch (PostgreSQL's generated columns need nothing).
+func (tx *Tx) indexNewPosts(ctx context.Context, ids []int64) error {
+	if tx.db.dialect != SQLite || len(ids) == 0 {
+		return nil
+	}
+	// A store at a schema version before search has no index to fill.
+	var n int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'post_fts'").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		q := "INSERT INTO post_fts (rowid, exact, folded) SELECT id, title || ' ' || text, fold(title || ' ' || text) FROM posts WHERE id IN (?" +
+			strings.Repeat(", ?", n-1) + ")"
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("index new posts for search: %w", err)
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
