@@ -81,6 +81,8 @@ type Deps struct {
 	Connectors source.Deps
 	// RequestID returns the id the application gave the request (may be nil).
 	RequestID func(*http.Request) string
+	// Searcher serves GET /search (nil: the endpoint answers 503).
+	Searcher Searcher
 }
 
 // handler serves the API.
@@ -93,6 +95,7 @@ type handler struct {
 	validator sourceadmin.Validator
 	tester    *sourceadmin.Tester
 	requestID func(*http.Request) string
+	searcher  Searcher
 	mux       *http.ServeMux
 }
 
@@ -109,6 +112,7 @@ func New(d Deps) (http.Handler, error) {
 		maxBody:   d.MaxBody,
 		validator: sourceadmin.Validator{AllowPrivate: d.AllowPrivateSources},
 		requestID: d.RequestID,
+		searcher:  d.Searcher,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

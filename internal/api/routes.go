@@ -21,6 +21,7 @@ func (h *handler) table() []route {
 		{method: http.MethodGet, path: "/openapi.json", public: true, fn: h.openAPI},
 		{method: http.MethodGet, path: "/me", fn: h.me},
 		{method: http.MethodPost, path: "/intake", fn: h.intake},
+		{method: http.MethodGet, path: "/search", fn: h.searchPosts},
 		{method: http.MethodGet, path: "/sources", fn: h.listSources},
 		{method: http.MethodPost, path: "/sources", fn: h.createSource},
 		{method: http.MethodGet, path: "/sources/{id}", fn: h.getSource},

@@ -13,6 +13,7 @@ import (
 // mounts returns the HTTP surfaces beside the operations endpoints: the REST
 // API under /api/v1/ and the web UI at /.
 func (a *App) mounts() (map[string]http.Handler, error) {
+	searcher := search.New(a.DB, search.Options{})
 	ui, err := web.New(web.Deps{
 		Store:     a.DB,
 		Sessions:  a.DB.Sessions(),
@@ -23,7 +24,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Claims:    &web.ClaimsDeps{Store: a.DB},
 		Stories:   &web.StoriesDeps{Store: a.DB},
 		Alerts:    &web.AlertsDeps{Store: a.DB},
-		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(search.New(a.DB, search.Options{}))},
+		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)},
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,
 			AllowPrivateSources: a.Config.AllowPrivateSources,
@@ -42,6 +43,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		AllowPrivateSources: a.Config.AllowPrivateSources,
 		Connectors:          SourceDeps(a.Config, a.Clock),
 		RequestID:           server.RequestID,
+		Searcher:            searcher,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("REST API: %w", err)
