@@ -68,13 +68,20 @@ func DetectLang(s string) (lang string, confidence float64) {
 		post[m] = math.Exp((sc[m] - sc[best]) * temper)
 		sum += post[m]
 	}
-	lang = modelLang[best]
+	// The answer is the language with the most posterior mass, summed over
+	// its models (a language may have several), so its confidence is never
+	// below that of another language.
+	mass := map[string]float64{}
 	for m := range post {
-		if modelLang[m] == lang {
-			confidence += post[m] / sum
+		mass[modelLang[m]] += post[m] / sum
+	}
+	lang = modelLang[best]
+	for l, p := range mass {
+		if p > mass[lang] || (p == mass[lang] && l < lang) {
+			lang = l
 		}
 	}
-	return lang, confidence
+	return lang, mass[lang]
 }
 
 // modelPrior is the log prior of each model: Latin-script languages other
