@@ -48,15 +48,10 @@ func Run(ctx context.Context, args []string, env Env) (code int) {
 		}
 		return ec.ExitCode()
 	}
-	fmt.Fprintln(env.Stderr, "factdesk:", describe(err))
+	fmt.Fprintln(env.Stderr, "factdesk:", err)
 	return 1
 }
 
-// describe turns an error into one clear line for a person. Application
-// errors carry their own safe wording; others carry their wrapped context.
-func describe(err error) string {
-	return err.Error()
-}
 
 func newRoot(env Env) *ucli.Command {
 	return &ucli.Command{
@@ -145,7 +140,7 @@ func usageError(format string, args ...any) error {
 	return ucli.Exit(fmt.Sprintf(format, args...), 2)
 }
 
-// stdinIsTerminal reports whether r is an interactive terminal.
+// isTerminal reports whether w is an interactive terminal.
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	if !ok {

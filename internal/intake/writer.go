@@ -116,7 +116,6 @@ func (w *Writer) handle(ctx context.Context, msgs []jetstream.Msg) error {
 	var posts []post.Post
 	var metas []message
 	outcomes := map[string][]Outcome{}
-	var bad []jetstream.Msg
 	for _, m := range msgs {
 		dm, err := decodeMessage(m.Data())
 		if err == nil && (!dm.Normalized || dm.Post.ContentHash == "" || dm.Post.ExternalID == "") {
@@ -130,7 +129,6 @@ func (w *Writer) handle(ctx context.Context, msgs []jetstream.Msg) error {
 				outcomes[dm.Batch] = append(outcomes[dm.Batch], Outcome{Seq: dm.Seq, Status: StatusRejected, Reason: err.Error()})
 			}
 			w.Logger.Warn("intake: rejected a queued post", "err", err)
-			bad = append(bad, m)
 			continue
 		}
 		posts = append(posts, dm.Post)
@@ -172,7 +170,6 @@ func (w *Writer) handle(ctx context.Context, msgs []jetstream.Msg) error {
 			w.Logger.Warn("intake: ack", "err", err)
 		}
 	}
-	_ = bad
 	return nil
 }
 

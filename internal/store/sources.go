@@ -170,22 +170,26 @@ func (db *DB) Sources(ctx context.Context) ([]Source, error) {
 // DueSources lists active or failing sources of the given kinds whose next
 // poll time has come.
 func (db *DB) DueSources(ctx context.Context, now time.Time, kinds []string) ([]Source, error) {
-	if len(kinds) == 0 {
-		return []Source{}, nil
-	}
-	args := []any{now.UnixMilli()}
-	marks := make([]string, len(kinds))
-	for i, k := range kinds {
-		marks[i] = "?"
-		args = append(args, k)
-	}
-	return db.listSources(ctx, "WHERE state IN ('active', 'failing') AND next_poll_at <= ? AND kind IN ("+strings.Join(marks, ", ")+") ORDER BY next_poll_at", args...)
+	return db.liveSources(ctx, "AND next_poll_at <= ? ", []any{now.UnixMilli()}, kinds)
 }
 
 // LiveSources lists the active or failing sources of the given kinds
 // (streaming sources, which run continuously rather than on a schedule).
 func (db *DB) LiveSources(ctx context.Context, kinds []string) ([]Source, error) {
-	return db.DueSources(ctx, time.Unix(1<<40, 0), kinds)
+	return db.liveSources(ctx, "", nil, kinds)
+}
+
+// liveSources lists active or failing sources of the given kinds that also
+// meet cond (an "AND ..." clause taking args), oldest next poll first.
+func (db *DB) liveSources(ctx context.Context, cond string, args []any, kinds []string) ([]Source, error) {
+	if len(kinds) == 0 {
+		return []Source{}, nil
+	}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")
+	return db.listSources(ctx, "WHERE state IN ('active', 'failing') "+cond+"AND kind IN ("+marks+") ORDER BY next_poll_at", args...)
 }
 
 func (db *DB) listSources(ctx context.Context, where string, args ...any) ([]Source, error) {
