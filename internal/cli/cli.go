@@ -52,7 +52,6 @@ func Run(ctx context.Context, args []string, env Env) (code int) {
 	return 1
 }
 
-
 func newRoot(env Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "factdesk",
