@@ -18,6 +18,8 @@ var countedTables = []struct{ name, table string }{
 	{"stories", "stories"},
 	{"alerts", "alerts"},
 	{"claims", "claims"},
+	{"cases", "cases"},
+	{"publications", "publications"},
 }
 
 // Stats counts the records of each entity.
