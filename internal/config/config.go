@@ -25,6 +25,10 @@ type Config struct {
 
 	AllowPrivateSources bool  // let sources point at loopback and private addresses
 	MaxBodyBytes        int64 // cap on fetched bodies and pushed requests
+
+	// Drill names the drill run whose isolated workspace DataDir is; the UI
+	// then marks every page "DRILL — not real data". Set by `factdesk drill`.
+	Drill string
 }
 
 // Defaults.
