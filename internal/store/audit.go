@@ -96,21 +96,50 @@ func (db *DB) auditEvents(ctx context.Context, f AuditFilter) ([]audit.Event, []
 
 // VerifyAudit walks the whole audit log and checks its hash chain.
 func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
+	r, err := db.CheckAudit(ctx)
+	if err != nil {
+		return r.Events, err
+	}
+	if !r.OK {
+		return r.Events, errors.New(r.Problem)
+	}
+	return r.Events, nil
+}
+
+// AuditReport is the outcome of walking the audit chain.
+type AuditReport struct {
+	Events   int    `json:"events"`                 // events checked (all of them when OK)
+	OK       bool   `json:"ok"`                     // every event matches its hash and links to the one before
+	BrokenID int64  `json:"broken_event,omitempty"` // the first event that does not
+	Problem  string `json:"problem,omitempty"`
+}
+
+// CheckAudit walks the whole chain and reports the first broken event.
+// An error means the chain could not be read.
+func (db *DB) CheckAudit(ctx context.Context) (AuditReport, error) {
 	prev := audit.GenesisHash
 	var after int64
-	n := 0
+	var r AuditReport
 	for {
 		events, raws, err := db.auditEvents(ctx, AuditFilter{AfterID: after, Limit: 1000})
 		if err != nil {
-			return n, err
+			return r, err
 		}
 		if len(events) == 0 {
-			return n, nil
+			r.OK = true
+			return r, nil
 		}
-		if _, err := audit.Verify(events, raws, prev); err != nil {
-			return n, err
+		if id, err := audit.Verify(events, raws, prev); err != nil {
+			for _, e := range events {
+				if e.ID == id {
+					break
+				}
+				r.Events++
+			}
+			r.BrokenID, r.Problem = id, err.Error()
+			return r, nil
 		}
-		n += len(events)
+		r.Events += len(events)
 		prev = events[len(events)-1].Hash
 		after = events[len(events)-1].ID
 	}
