@@ -18,7 +18,8 @@ import (
 // colour-vision deficiencies; series take its colours in order.
 var Palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
 
-// Series is one named row of values, one per point of the x axis.
+// Series is one named row of values, one per point of the x axis. A NaN
+// value is a gap: Lines draws no point there.
 type Series struct {
 	Name   string
 	Values []float64
@@ -99,6 +100,9 @@ func timeChart(c Time, stacked bool) string {
 		sum := 0.0
 		for _, s := range c.Series {
 			v := at(s.Values, i)
+			if math.IsNaN(v) {
+				continue
+			}
 			if stacked {
 				sum += v
 			} else {
@@ -164,21 +168,20 @@ func bars(b *strings.Builder, c Time, step float64, y func(float64) float64) {
 
 func lines(b *strings.Builder, c Time, step float64, y func(float64) float64) {
 	for _, s := range c.Series {
-		var pts []string
-		for i := range c.Labels {
-			pts = append(pts, num(float64(marginL)+(float64(i)+0.5)*step)+","+num(y(at(s.Values, i))))
-		}
-		if len(pts) == 0 {
-			continue
-		}
-		fmt.Fprintf(b, `<polyline fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round" points="%s"/>`, s.Color, strings.Join(pts, " "))
+		var pts, dots []string
 		for i, label := range c.Labels {
-			if i >= len(s.Values) {
-				break
+			v := at(s.Values, i)
+			if math.IsNaN(v) || i >= len(s.Values) {
+				continue // no value here: the line joins its neighbours
 			}
-			p := strings.Split(pts[i], ",")
-			fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="2.5" fill="%s"><title>%s · %s: %s</title></circle>`, p[0], p[1], s.Color, esc(label), esc(s.Name), esc(c.Format(s.Values[i])))
+			x, yy := num(float64(marginL)+(float64(i)+0.5)*step), num(y(v))
+			pts = append(pts, x+","+yy)
+			dots = append(dots, fmt.Sprintf(`<circle cx="%s" cy="%s" r="2.5" fill="%s"><title>%s · %s: %s</title></circle>`, x, yy, s.Color, esc(label), esc(s.Name), esc(c.Format(v))))
 		}
+		if len(pts) > 1 {
+			fmt.Fprintf(b, `<polyline fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round" points="%s"/>`, s.Color, strings.Join(pts, " "))
+		}
+		b.WriteString(strings.Join(dots, ""))
 	}
 }
 
