@@ -33,8 +33,8 @@ func TestRenderMarkdownIsInert(t *testing.T) {
 func TestSlugify(t *testing.T) {
 	for in, want := range map[string]string{
 		"Đập thủy điện Hòa Bình KHÔNG bị vỡ!": "dap-thuy-dien-hoa-binh-khong-bi-vo",
-		"  --  ":                             "",
-		"COVID-19: 5G & vắc-xin":             "covid-19-5g-vac-xin",
+		"  --  ":                 "",
+		"COVID-19: 5G & vắc-xin": "covid-19-5g-vac-xin",
 	} {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
