@@ -213,12 +213,17 @@ func legend(b *strings.Builder, series []Series, width, height int) {
 }
 
 // HBars draws labelled horizontal bars, one per row, with the value at the
-// end of each bar.
-func HBars(title string, rows []Bar, format func(float64) string) string {
+// end of each bar. width is in SVG user units (0: 640); the labels take
+// about a third of it.
+func HBars(title string, rows []Bar, format func(float64) string, width int) string {
 	if format == nil {
 		format = Whole
 	}
-	const rowH, labelW, width = 22, 170, 640
+	if width <= 0 {
+		width = defWidth
+	}
+	const rowH = 22
+	labelW := width * 36 / 100
 	h := marginT + rowH*max(len(rows), 1) + 8
 	peak := 0.0
 	for _, r := range rows {
@@ -229,7 +234,8 @@ func HBars(title string, rows []Bar, format func(float64) string) string {
 	}
 	var b strings.Builder
 	open(&b, "hbars", title, width, h)
-	plotW := float64(width - labelW - 60)
+	plotW := float64(width - labelW - 44)
+	chars := max((labelW-10)*10/65, 4) // about 6.5 units a character at this font size
 	for i, r := range rows {
 		color := r.Color
 		if color == "" {
@@ -237,7 +243,7 @@ func HBars(title string, rows []Bar, format func(float64) string) string {
 		}
 		y := float64(marginT + i*rowH)
 		w := math.Max(r.Value*plotW/peak, 0)
-		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle" fill="%s">%s</text>`, labelW-6, num(y+rowH/2-2), textColor, esc(clip(r.Label, 28)))
+		fmt.Fprintf(&b, `<text x="4" y="%s" dominant-baseline="middle" fill="%s">%s</text>`, num(y+rowH/2-2), textColor, esc(clip(r.Label, chars)))
 		fmt.Fprintf(&b, `<rect x="%d" y="%s" width="%s" height="%d" fill="%s"><title>%s: %s</title></rect>`, labelW, num(y+2), num(w), rowH-8, color, esc(r.Label), esc(format(r.Value)))
 		fmt.Fprintf(&b, `<text x="%s" y="%s" dominant-baseline="middle" fill="%s">%s</text>`, num(float64(labelW)+w+4), num(y+rowH/2-2), textColor, esc(format(r.Value)))
 	}

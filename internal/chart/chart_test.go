@@ -55,12 +55,12 @@ func TestLinesAndHBars(t *testing.T) {
 	if c["polyline"] != 1 || c["circle"] != 2 || !strings.Contains(svg, "<title>a · median: 90 min</title>") {
 		t.Errorf("lines: %v", c)
 	}
-	hb := HBars("Open cases by unit", []Bar{{Label: "Phường Hải Châu 1", Value: 3}, {Label: "Xã Hòa Bắc", Value: 1}}, nil)
+	hb := HBars("Open cases by unit", []Bar{{Label: "Phường Hải Châu 1", Value: 3}, {Label: "Xã Hòa Bắc", Value: 1}}, nil, 0)
 	c = wellFormed(t, hb)
 	if c["rect"] != 2 || !strings.Contains(hb, "Phường Hải Châu 1: 3") {
 		t.Errorf("hbars: %v %s", c, hb)
 	}
-	empty := HBars("Nothing", nil, nil)
+	empty := HBars("Nothing", nil, nil, 320)
 	wellFormed(t, empty)
 	wellFormed(t, StackedBars(Time{Title: "empty"}))
 }

@@ -112,10 +112,10 @@ func Charts(s *Situation, lang string) charts {
 	for _, r := range s.RisingStories {
 		rising = append(rising, chart.Bar{Label: fmt.Sprintf("#%d %s", r.ID, r.Title), Value: float64(r.Posts)})
 	}
-	c.Rising = template.HTML(chart.HBars(Label(lang, "rising")+" · "+Label(lang, "posts_period"), rising, nil))
-	c.ByStatus = template.HTML(chart.HBars(Label(lang, "by_status"), countBars(lang, "status.", s.OpenCases.ByStatus), nil))
-	c.ByPriority = template.HTML(chart.HBars(Label(lang, "by_priority"), countBars(lang, "priority.", s.OpenCases.ByPriority), nil))
-	c.ByUnit = template.HTML(chart.HBars(Label(lang, "by_unit"), countBars(lang, "", s.OpenCases.ByUnit), nil))
+	c.Rising = template.HTML(chart.HBars(Label(lang, "rising")+" · "+Label(lang, "posts_period"), rising, nil, 0))
+	c.ByStatus = template.HTML(chart.HBars(Label(lang, "by_status"), countBars(lang, "status.", s.OpenCases.ByStatus), nil, 360))
+	c.ByPriority = template.HTML(chart.HBars(Label(lang, "by_priority"), countBars(lang, "priority.", s.OpenCases.ByPriority), nil, 360))
+	c.ByUnit = template.HTML(chart.HBars(Label(lang, "by_unit"), countBars(lang, "", s.OpenCases.ByUnit), nil, 0))
 	resp := chart.Time{Title: Label(lang, "response") + " · " + Label(lang, "median") + " (" + Label(lang, "hours") + ", " + per + ")",
 		Labels: s.BucketLabels, YLabel: Label(lang, "hours"), Format: func(v float64) string { return FormatFloat(lang, v) }}
 	for _, st := range s.ResponseTimes {
