@@ -80,6 +80,7 @@ func newRoot(env Env) *ucli.Command {
 			alertCommand(env),
 			claimsCommand(env),
 			evalCommand(env),
+			drillCommand(env),
 			reportCommand(env),
 			benchCommand(env),
 			versionCommand(env),
