@@ -83,6 +83,13 @@ type Deps struct {
 	RequestID func(*http.Request) string
 	// Searcher serves GET /search (nil: the endpoint answers 503).
 	Searcher Searcher
+	// Publications serves the publishing endpoints (nil: they answer 503).
+	Publications Publications
+	// PublicBaseURL is the public site's URL, for the public_url of
+	// published publications.
+	PublicBaseURL string
+	// Desk serves the alert and case endpoints (nil: they answer 503).
+	Desk Desk
 }
 
 // handler serves the API.
@@ -96,6 +103,9 @@ type handler struct {
 	tester    *sourceadmin.Tester
 	requestID func(*http.Request) string
 	searcher  Searcher
+	pubs      Publications
+	pubBase   string
+	desk      Desk
 	mux       *http.ServeMux
 }
 
@@ -113,6 +123,9 @@ func New(d Deps) (http.Handler, error) {
 		validator: sourceadmin.Validator{AllowPrivate: d.AllowPrivateSources},
 		requestID: d.RequestID,
 		searcher:  d.Searcher,
+		pubs:      d.Publications,
+		pubBase:   d.PublicBaseURL,
+		desk:      d.Desk,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/factdesk/factdesk/internal/apperr"
 	"github.com/factdesk/factdesk/internal/auth"
-	"github.com/factdesk/factdesk/internal/sourceadmin"
 )
 
 // caller is the authenticated user of a request, with the token used and
@@ -68,37 +67,50 @@ func bearer(header string) (string, bool) {
 type action int
 
 const (
-	actRead   action = iota // read anything the API shows
+	actRead   action = iota // read a record of a unit
 	actPush                 // push posts to intake
 	actManage               // add, change, test or remove a source
 )
 
-// authorize is the API's one permission rule. Every token holder may read.
-// Pushing posts needs the analyst role or above in some unit. Managing a
-// source needs the admin role in the source's unit or a unit above it; a
-// source with no unit (unitID 0) may be managed by any admin. It returns
-// Forbidden otherwise.
+// scope is the caller's scope over the unit tree.
+func (h *handler) scope(ctx context.Context, c *caller) (auth.Scope, error) {
+	units, err := h.store.Units(ctx)
+	if err != nil {
+		return auth.Scope{}, fmt.Errorf("authorize: %w", err)
+	}
+	return auth.NewScope(c.user.ID, c.memberships, units), nil
+}
+
+// authorize decides a source or intake call through auth.Scope, the one
+// permission rule: a record outside the caller's scope does not exist
+// (NotFound), an action above the caller's role there is Forbidden. A
+// source no unit owns (unitID 0) is organisation-wide: every token holder
+// reads it and any admin manages it. Pushing posts needs the analyst role
+// in some unit.
 func (h *handler) authorize(ctx context.Context, c *caller, act action, unitID int64) error {
+	sc, err := h.scope(ctx, c)
+	if err != nil {
+		return err
+	}
 	switch act {
 	case actRead:
-		return nil
+		if unitID == 0 {
+			return nil
+		}
+		return sc.Authorize(auth.Read, unitID, "such source")
 	case actPush:
-		if sourceadmin.HasRole(c.memberships, auth.Analyst) {
+		if sc.Any(auth.Push) {
 			return nil
 		}
 		return apperr.Errorf(apperr.Forbidden, "Pushing posts needs the analyst role or above in a unit.")
 	case actManage:
-		if !sourceadmin.HasRole(c.memberships, auth.Admin) {
+		if unitID == 0 {
+			if sc.Any(auth.ManageSources) {
+				return nil
+			}
 			return apperr.Errorf(apperr.Forbidden, "Managing sources needs the admin role.")
 		}
-		units, err := h.store.Units(ctx)
-		if err != nil {
-			return fmt.Errorf("authorize: %w", err)
-		}
-		if sourceadmin.MayManage(c.memberships, sourceadmin.Parents(units), unitID) {
-			return nil
-		}
-		return apperr.Errorf(apperr.Forbidden, "Managing this source needs the admin role in unit %d or a unit above it.", unitID)
+		return sc.Authorize(auth.ManageSources, unitID, fmt.Sprintf("unit %d", unitID))
 	}
 	return apperr.Errorf(apperr.Forbidden, "not allowed")
 }

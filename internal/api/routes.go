@@ -17,7 +17,7 @@ type route struct {
 
 // table lists every endpoint of the API.
 func (h *handler) table() []route {
-	return []route{
+	return append(h.publicationRoutes(), []route{
 		{method: http.MethodGet, path: "/openapi.json", public: true, fn: h.openAPI},
 		{method: http.MethodGet, path: "/me", fn: h.me},
 		{method: http.MethodPost, path: "/intake", fn: h.intake},
@@ -28,7 +28,29 @@ func (h *handler) table() []route {
 		{method: http.MethodPatch, path: "/sources/{id}", fn: h.updateSource},
 		{method: http.MethodDelete, path: "/sources/{id}", fn: h.deleteSource},
 		{method: http.MethodPost, path: "/sources/{id}/test", fn: h.testSource},
-	}
+		{method: http.MethodGet, path: "/alerts", fn: h.withDesk(h.listAlerts)},
+		{method: http.MethodPost, path: "/alerts", fn: h.withDesk(h.fileTip)},
+		{method: http.MethodPost, path: "/alerts/bulk", fn: h.withDesk(h.bulkAlerts)},
+		{method: http.MethodGet, path: "/alerts/{id}", fn: h.withDesk(h.getAlert)},
+		{method: http.MethodPost, path: "/alerts/{id}/accept", fn: h.withDesk(h.acceptAlert)},
+		{method: http.MethodPost, path: "/alerts/{id}/dismiss", fn: h.withDesk(h.dismissAlert)},
+		{method: http.MethodGet, path: "/cases", fn: h.withDesk(h.listCases)},
+		{method: http.MethodPost, path: "/cases", fn: h.withDesk(h.createCase)},
+		{method: http.MethodGet, path: "/cases/{id}", fn: h.withDesk(h.caseDo(h.getCase))},
+		{method: http.MethodPatch, path: "/cases/{id}", fn: h.withDesk(h.updateCase)},
+		{method: http.MethodPost, path: "/cases/{id}/links", fn: h.withDesk(h.linkCase)},
+		{method: http.MethodPost, path: "/cases/{id}/status", fn: h.withDesk(h.caseStatus)},
+		{method: http.MethodPost, path: "/cases/{id}/verdict", fn: h.withDesk(h.caseVerdict)},
+		{method: http.MethodPost, path: "/cases/{id}/escalate", fn: h.withDesk(h.caseEscalate)},
+		{method: http.MethodGet, path: "/cases/{id}/comments", fn: h.withDesk(h.listComments)},
+		{method: http.MethodPost, path: "/cases/{id}/comments", fn: h.withDesk(h.addComment)},
+		{method: http.MethodGet, path: "/cases/{id}/evidence", fn: h.withDesk(h.listEvidence)},
+		{method: http.MethodPost, path: "/cases/{id}/evidence", fn: h.withDesk(h.addEvidence)},
+		{method: http.MethodGet, path: "/cases/{id}/evidence/{eid}/content", fn: h.withDesk(h.evidenceContent)},
+		{method: http.MethodGet, path: "/cases/{id}/timeline", fn: h.withDesk(h.caseTimeline)},
+		{method: http.MethodGet, path: "/notifications", fn: h.withDesk(h.listNotifications)},
+		{method: http.MethodPost, path: "/notifications/read", fn: h.withDesk(h.readNotifications)},
+	}...)
 }
 
 // catchAll is the pattern that answers everything the table does not.

@@ -28,7 +28,7 @@ func TestCreateSource(t *testing.T) {
 		{"admin of the unit", districtAdmin, `{"kind": "rss", "url": "https://vnexpress.net/rss/tin-moi-nhat.rss", "name": "VnExpress", "unit_id": %d, "every": "10m"}`, http.StatusCreated, "", nil},
 		{"admin above the unit", provAdmin, `{"kind": "mastodon", "url": "https://mastodon.social/tags/vietnam", "unit_id": %d}`, http.StatusCreated, "", nil},
 		{"no unit, any admin", otherAdmin, `{"kind": "rss", "url": "https://tuoitre.vn/rss/tin-moi-nhat.rss", "settings": {"access_token": "s3cret"}}`, http.StatusCreated, "", nil},
-		{"admin elsewhere", otherAdmin, `{"kind": "rss", "url": "https://a.example/rss", "unit_id": %d}`, http.StatusForbidden, "forbidden", nil},
+		{"admin elsewhere", otherAdmin, `{"kind": "rss", "url": "https://a.example/rss", "unit_id": %d}`, http.StatusNotFound, "not_found", nil},
 		{"lead", lead, `{"kind": "rss", "url": "https://b.example/rss", "unit_id": %d}`, http.StatusForbidden, "forbidden", nil},
 		{"name taken", provAdmin, `{"kind": "rss", "url": "https://c.example/rss", "name": "VnExpress"}`, http.StatusConflict, "conflict", nil},
 		{"private address", provAdmin, `{"kind": "rss", "url": "http://192.168.1.10/feed", "every": "1s"}`, http.StatusBadRequest, "invalid",
@@ -37,7 +37,7 @@ func TestCreateSource(t *testing.T) {
 		{"metadata address", provAdmin, `{"kind": "rss", "url": "http://169.254.169.254/latest/meta-data"}`, http.StatusBadRequest, "invalid", map[string]string{"url": "url_private"}},
 		{"unknown kind", provAdmin, `{"kind": "telegram", "url": "https://t.me/x"}`, http.StatusBadRequest, "invalid", map[string]string{"kind": "kind_unknown"}},
 		{"bad url", provAdmin, `{"kind": "mastodon", "url": "ftp://mastodon.social"}`, http.StatusBadRequest, "invalid", map[string]string{"url": "url_invalid"}},
-		{"missing unit", provAdmin, `{"kind": "rss", "url": "https://d.example/rss", "unit_id": 999}`, http.StatusForbidden, "forbidden", nil},
+		{"missing unit", provAdmin, `{"kind": "rss", "url": "https://d.example/rss", "unit_id": 999}`, http.StatusNotFound, "not_found", nil},
 	}
 	for _, tt := range tests {
 		body := tt.body

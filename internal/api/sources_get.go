@@ -3,8 +3,11 @@ package api
 import "net/http"
 
 // getSource handles GET /api/v1/sources/{id}.
-func (h *handler) getSource(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) getSource(w http.ResponseWriter, r *http.Request, c *caller) {
 	s, err := h.liveSource(r.Context(), r)
+	if err == nil {
+		err = h.authorize(r.Context(), c, actRead, s.UnitID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -62,7 +62,7 @@ func TestUpdateSource(t *testing.T) {
 		{"empty name", admin, `{"name": " "}`, http.StatusBadRequest, "invalid", nil},
 		{"unknown field", admin, `{"paused": true}`, http.StatusBadRequest, "invalid", nil},
 		{"viewer", viewer, `{"name": "Mine"}`, http.StatusForbidden, "forbidden", nil},
-		{"admin elsewhere", otherAdmin, `{"name": "Mine"}`, http.StatusForbidden, "forbidden", nil},
+		{"admin elsewhere", otherAdmin, `{"name": "Mine"}`, http.StatusNotFound, "not_found", nil},
 	}
 	for _, tt := range tests {
 		resp, out := e.call(http.MethodPatch, sourcePath(s.ID), tt.token, "application/json", tt.body)

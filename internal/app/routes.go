@@ -44,6 +44,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Connectors:          SourceDeps(a.Config, a.Clock),
 		RequestID:           server.RequestID,
 		Searcher:            searcher,
+		Desk:                a.deskService(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("REST API: %w", err)
