@@ -20,6 +20,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Clock:     a.Clock,
 		Logger:    a.Logger,
 		BaseURL:   a.Config.BaseURL,
+		Drill:     a.Config.Drill,
 		RequestID: server.RequestID,
 		Claims:    &web.ClaimsDeps{Store: a.DB},
 		Stories:   &web.StoriesDeps{Store: a.DB},

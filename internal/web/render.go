@@ -63,6 +63,7 @@ type view struct {
 	Nav       []navItem
 	Path      string // the current request URI, for the language switcher
 	Languages []string
+	Drill     string // the drill run whose workspace is shown, or ""
 	Data      any
 }
 
@@ -87,6 +88,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		User:      UserFrom(r.Context()),
 		Path:      safeNext(r.URL.RequestURI()),
 		Languages: h.cat.Languages(),
+		Drill:     h.drill,
 		Data:      data,
 	}
 	if v.User != nil {

@@ -65,6 +65,9 @@ type Deps struct {
 	Stories *StoriesDeps
 	Alerts  *AlertsDeps
 	Search  *SearchDeps
+	// Drill names the drill run this process serves the isolated workspace
+	// of; every page then carries a "DRILL — not real data" banner.
+	Drill string
 }
 
 // Area is a section of the UI with an entry in the navigation.
@@ -101,6 +104,7 @@ type Handler struct {
 	areas     []Area
 	requestID func(*http.Request) string
 	clientIP  func(*http.Request) string
+	drill     string // the drill run whose workspace this is, or ""
 	ipLimit   *auth.Limiter
 	acctLimit *auth.Limiter
 	dummy     dummyHash // checked for unknown users, so timing does not tell
@@ -126,6 +130,7 @@ func New(d Deps) (*Handler, error) {
 		log:       d.Logger,
 		requestID: d.RequestID,
 		clientIP:  d.ClientIP,
+		drill:     d.Drill,
 		areas:     mergeAreas(defaultAreas(), d.Areas),
 		ipLimit:   auth.NewLimiter(d.Clock, ipMaxFailures, failureWindow),
 		acctLimit: auth.NewLimiter(d.Clock, acctMaxFailures, failureWindow),
@@ -147,6 +152,7 @@ func New(d Deps) (*Handler, error) {
 		}
 		h.areas = mergeAreas(h.areas, []Area{claims})
 	}
+	h.areas = mergeAreas(h.areas, []Area{h.playbookArea()})
 	if err := h.addUnderstandAreas(d); err != nil {
 		return nil, err
 	}
