@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 	"github.com/factdesk/factdesk/internal/text"
 )
 
@@ -88,25 +90,18 @@ func termsOf(s, lang string) []string {
 	return ws
 }
 
-// normTerm folds a token and, outside Vietnamese, strips an English plural
-// or possessive ending, so "vaccines" meets "vaccine".
+// normTerm folds a token and, outside Vietnamese, strips a possessive and
+// stems it (Snowball English), so "vaccines" and "vaccinated" meet
+// "vaccine". Vietnamese words do not inflect and are only folded.
 func normTerm(w, lang string) string {
 	f := text.Fold(w)
 	if lang == "vi" {
 		return f
 	}
 	f = strings.TrimSuffix(f, "'s")
-	n := len(f)
-	if n > 3 && f[n-1] == 's' && !strings.HasSuffix(f, "ss") && !strings.HasSuffix(f, "us") && !strings.HasSuffix(f, "is") {
-		if strings.HasSuffix(f, "sses") {
-			return f[:n-2]
-		}
-		if strings.HasSuffix(f, "ies") && n > 4 {
-			return f[:n-3] + "y"
-		}
-		return f[:n-1]
-	}
-	return f
+	env := snowballstem.NewEnv(f)
+	english.Stem(env)
+	return env.Current()
 }
 
 func hasDigit(s string) bool {

@@ -28,8 +28,19 @@ const (
 	xYear       // the claim mentions the year the post was published
 	xMonth      // the claim mentions the month the post was published
 	xRank       // 1/(1+retrieval rank)
+	xNormTitle  // title-field BM25 relative to the most the post's words could score
+	xBiPost     // share of the post's word pairs found in the claim or title
+	xRare       // idf of the rarest shared word relative to the post's rarest word
+	xEntPost    // share of the post's names found in the claim or title
 	nFeatures
 )
+
+// featureNames name the features as in the code, for fitting output.
+var featureNames = [nFeatures]string{
+	"xBias", "xRel", "xNorm", "xCovText", "xCovTitle", "xCovPost", "xBigram", "xNumShared", "xNumMissing",
+	"xEntity", "xFirst", "xURL", "xQuote", "xExact", "xRecent", "xYear", "xMonth", "xRank",
+	"xNormTitle", "xBiPost", "xRare", "xEntPost",
+}
 
 // features computes the feature vector of candidate c for q; at is the
 // post's time (zero if unknown). The caller holds the read lock.
@@ -48,19 +59,41 @@ func (ix *Index) features(q *query, c candidate, best float64, rank int, at time
 	}
 	if self > 0 {
 		x[xNorm] = math.Min(c.field[fText]/self, 1)
+		x[xNormTitle] = math.Min(c.field[fTitle]/self, 1)
 	}
 	x[xCovText] = ix.coverage(q, e.fields[fText])
 	x[xCovTitle] = ix.coverage(q, e.fields[fTitle])
-	var in, all float64
+	var in, all, rareQ, rareIn float64
 	for _, t := range q.terms {
 		w := ix.idfOf(q, t)
 		all += w
+		rareQ = max(rareQ, w)
 		if slices.Contains(e.fields[fText], t) || slices.Contains(e.fields[fTitle], t) {
 			in += w
+			rareIn = max(rareIn, w)
 		}
 	}
 	if all > 0 {
 		x[xCovPost] = in / all
+		x[xRare] = rareIn / rareQ
+	}
+	if len(q.bi) > 0 {
+		n := 0
+		for _, h := range e.bigrams {
+			if q.bi[h] {
+				n++
+			}
+		}
+		x[xBiPost] = math.Min(float64(n)/float64(len(q.bi)), 1)
+	}
+	if len(q.ents) > 0 {
+		n := 0
+		for _, t := range q.ents {
+			if slices.Contains(e.fields[fText], t) || slices.Contains(e.fields[fTitle], t) {
+				n++
+			}
+		}
+		x[xEntPost] = float64(n) / float64(len(q.ents))
 	}
 	if len(e.bigrams) > 0 {
 		n := 0

@@ -18,8 +18,9 @@ type query struct {
 	set    map[uint32]bool // terms and exact, for overlap features
 	nExact int             // diacritic words in the post, known or not
 	bi     map[uint32]bool
-	year   string // the year the post was published, if known ("2020")
-	month  string // and its month, folded English name ("january")
+	ents   []uint32 // distinct known names of the post
+	year   string   // the year the post was published, if known ("2020")
+	month  string   // and its month, folded English name ("january")
 }
 
 // setDate takes the post's date from at or, failing that, from the
@@ -66,6 +67,11 @@ func (ix *Index) lookup(a analysis) *query {
 		if id, ok := ix.dict[t]; ok && !q.set[id] {
 			q.set[id] = true
 			q.exact = append(q.exact, id)
+		}
+	}
+	for _, t := range a.entities {
+		if id, ok := ix.dict[t]; ok && !slices.Contains(q.ents, id) {
+			q.ents = append(q.ents, id)
 		}
 	}
 	for _, h := range bigrams(a.terms) {
