@@ -78,6 +78,8 @@ func newRoot(env Env) *ucli.Command {
 			importCommand(env),
 			searchCommand(env),
 			alertCommand(env),
+			caseCommand(env),
+			auditCommand(env),
 			claimsCommand(env),
 			evalCommand(env),
 			drillCommand(env),
