@@ -14,6 +14,10 @@ import (
 // API under /api/v1/ and the web UI at /.
 func (a *App) mounts() (map[string]http.Handler, error) {
 	searcher := search.New(a.DB, search.Options{})
+	pub, public, err := a.publishing()
+	if err != nil {
+		return nil, err
+	}
 	ui, err := web.New(web.Deps{
 		Store:     a.DB,
 		Sessions:  a.DB.Sessions(),
@@ -45,10 +49,12 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Connectors:          SourceDeps(a.Config, a.Clock),
 		RequestID:           server.RequestID,
 		Searcher:            searcher,
+		Publications:        pub,
+		PublicBaseURL:       a.Config.PublicBaseURL(),
 		Desk:                a.deskService(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("REST API: %w", err)
 	}
-	return map[string]http.Handler{"/": ui, "/api/v1/": rest}, nil
+	return withSite(map[string]http.Handler{"/": ui, "/api/v1/": rest}, public), nil
 }
