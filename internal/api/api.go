@@ -83,6 +83,8 @@ type Deps struct {
 	RequestID func(*http.Request) string
 	// Searcher serves GET /search (nil: the endpoint answers 503).
 	Searcher Searcher
+	// Situations serves GET /situation (nil: the endpoint answers 503).
+	Situations SituationBuilder
 	// Publications serves the publishing endpoints (nil: they answer 503).
 	Publications Publications
 	// PublicBaseURL is the public site's URL, for the public_url of
@@ -94,19 +96,20 @@ type Deps struct {
 
 // handler serves the API.
 type handler struct {
-	store     Store
-	submitter Submitter
-	clock     clock.Clock
-	log       *slog.Logger
-	maxBody   int64
-	validator sourceadmin.Validator
-	tester    *sourceadmin.Tester
-	requestID func(*http.Request) string
-	searcher  Searcher
-	pubs      Publications
-	pubBase   string
-	desk      Desk
-	mux       *http.ServeMux
+	store      Store
+	submitter  Submitter
+	clock      clock.Clock
+	log        *slog.Logger
+	maxBody    int64
+	validator  sourceadmin.Validator
+	tester     *sourceadmin.Tester
+	requestID  func(*http.Request) string
+	searcher   Searcher
+	situations SituationBuilder
+	pubs       Publications
+	pubBase    string
+	desk       Desk
+	mux        *http.ServeMux
 }
 
 // New returns the API handler. Store, Submitter and Clock are required.
@@ -115,17 +118,18 @@ func New(d Deps) (http.Handler, error) {
 		return nil, errors.New("api: Store, Submitter and Clock are required")
 	}
 	h := &handler{
-		store:     d.Store,
-		submitter: d.Submitter,
-		clock:     d.Clock,
-		log:       d.Logger,
-		maxBody:   d.MaxBody,
-		validator: sourceadmin.Validator{AllowPrivate: d.AllowPrivateSources},
-		requestID: d.RequestID,
-		searcher:  d.Searcher,
-		pubs:      d.Publications,
-		pubBase:   d.PublicBaseURL,
-		desk:      d.Desk,
+		store:      d.Store,
+		submitter:  d.Submitter,
+		clock:      d.Clock,
+		log:        d.Logger,
+		maxBody:    d.MaxBody,
+		validator:  sourceadmin.Validator{AllowPrivate: d.AllowPrivateSources},
+		requestID:  d.RequestID,
+		searcher:   d.Searcher,
+		situations: d.Situations,
+		pubs:       d.Publications,
+		pubBase:    d.PublicBaseURL,
+		desk:       d.Desk,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -12,6 +12,7 @@ import (
 	"github.com/factdesk/factdesk/internal/desk"
 	"github.com/factdesk/factdesk/internal/netguard"
 	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/report"
 	"github.com/factdesk/factdesk/internal/store"
 	"github.com/factdesk/factdesk/internal/text"
 )
@@ -57,7 +58,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		// filled below, once the store exists
 	})
 	m.svc = &casework.Service{DB: m.db, Clock: m.clock, Fetch: netguard.New(netguard.Options{AllowLoopback: true})}
-	h, err := New(Deps{Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc})
+	h, err := New(Deps{Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc, Situations: report.NewBuilder(m.db, m.clock)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +156,9 @@ func matrix() map[string][]matrixRoute {
 		"GET /me":      {{min: auth.Viewer, ok: 200, req: fixed("/me", "")}},
 		"POST /intake": {{min: auth.Analyst, ok: 200, req: fixed("/intake?source=matrix", `[{"text":"x","published_at":"2026-03-02T09:00:00Z"}]`)}},
 		"GET /search":  {{min: auth.Viewer, ok: 200, req: fixed("/search?q=post", "")}},
+		"GET /situation": {{min: auth.Viewer, scoped: true, ok: 200, req: func(_ *matrixEnv, unit int64) (string, string) {
+			return fmt.Sprintf("/situation?unit_id=%d", unit), ""
+		}}},
 		"GET /sources": {{min: auth.Viewer, ok: 200, req: fixed("/sources", "")}},
 		"POST /sources": {{min: auth.Admin, scoped: true, ok: 201, req: func(m *matrixEnv, unit int64) (string, string) {
 			m.clock.Advance(1)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/factdesk/factdesk/internal/api"
+	"github.com/factdesk/factdesk/internal/report"
 	"github.com/factdesk/factdesk/internal/search"
 	"github.com/factdesk/factdesk/internal/server"
 	"github.com/factdesk/factdesk/internal/web"
@@ -51,6 +52,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Searcher:            searcher,
 		Publications:        pub,
 		PublicBaseURL:       a.Config.PublicBaseURL(),
+		Situations:          report.NewBuilder(a.DB, a.Clock),
 		Desk:                a.deskService(),
 	})
 	if err != nil {
