@@ -118,6 +118,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		a.runReports(wctx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		w := &watch.Watcher{Store: a.DB, Submitter: a.Pipeline, Clock: a.Clock, Logger: a.Logger, Deps: SourceDeps(a.Config, a.Clock)}
 		_ = w.Run(wctx)
 	}()
