@@ -13,6 +13,7 @@ import (
 	"github.com/factdesk/factdesk/internal/netguard"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/report"
+	"github.com/factdesk/factdesk/internal/search"
 	"github.com/factdesk/factdesk/internal/store"
 	"github.com/factdesk/factdesk/internal/text"
 )
@@ -58,7 +59,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		// filled below, once the store exists
 	})
 	m.svc = &casework.Service{DB: m.db, Clock: m.clock, Fetch: netguard.New(netguard.Options{AllowLoopback: true})}
-	h, err := New(Deps{Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc, Situations: report.NewBuilder(m.db, m.clock)})
+	h, err := New(Deps{Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc, Situations: report.NewBuilder(m.db, m.clock), Searcher: search.New(m.db, search.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func matrix() map[string][]matrixRoute {
 	}
 	return map[string][]matrixRoute{
 		"GET /me":      {{min: auth.Viewer, ok: 200, req: fixed("/me", "")}},
-		"POST /intake": {{min: auth.Analyst, ok: 200, req: fixed("/intake?source=matrix", `[{"text":"x","published_at":"2026-03-02T09:00:00Z"}]`)}},
+		"POST /intake": {{min: auth.Analyst, ok: 200, req: fixed("/intake?source=matrix-push", `[{"text":"x","published_at":"2026-03-02T09:00:00Z"}]`)}},
 		"GET /search":  {{min: auth.Viewer, ok: 200, req: fixed("/search?q=post", "")}},
 		"GET /situation": {{min: auth.Viewer, scoped: true, ok: 200, req: func(_ *matrixEnv, unit int64) (string, string) {
 			return fmt.Sprintf("/situation?unit_id=%d", unit), ""
@@ -167,7 +168,7 @@ func matrix() map[string][]matrixRoute {
 		"GET /sources/{id}":         {{min: auth.Viewer, scoped: true, ok: 200, req: sourceReq("", "")}},
 		"PATCH /sources/{id}":       {{min: auth.Admin, scoped: true, ok: 200, req: sourceReq("", `{"state":"paused"}`)}},
 		"DELETE /sources/{id}":      {{min: auth.Admin, scoped: true, ok: 204, req: sourceReq("", "")}},
-		"POST /sources/{id}/test":   {{min: auth.Admin, scoped: true, ok: 502, req: sourceReq("/test", "")}},
+		"POST /sources/{id}/test":   {{min: auth.Admin, scoped: true, ok: 200, req: sourceReq("/test", "")}},
 		"GET /alerts":               {{min: auth.Viewer, ok: 200, req: fixed("/alerts", "")}},
 		"POST /alerts":              {{min: auth.Analyst, scoped: true, ok: 201, req: withUnit("/alerts", `{"text":"seen this","unit_id":%d}`)}},
 		"POST /alerts/bulk":         {{min: auth.Viewer, ok: 200, req: fixed("/alerts/bulk", `{"action":"dismiss","ids":[999999],"reason":"r"}`)}},
