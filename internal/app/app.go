@@ -105,7 +105,8 @@ func (a *App) Listen() (net.Listener, error) {
 }
 
 // Serve answers HTTP on ln and polls the sources until ctx ends, then
-// drains requests, stops polling and returns.
+// drains requests, stops polling and returns. With an external NATS
+// (scale-out) it only serves: `factdesk worker` processes poll and write.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Logger.Info("factdesk serving", "addr", ln.Addr().String(), "dialect", a.DB.Dialect())
 	wctx, stopWatch := context.WithCancel(ctx)
@@ -120,12 +121,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		defer wg.Done()
 		a.runReports(wctx)
 	}()
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		w := &watch.Watcher{Store: a.DB, Submitter: a.Pipeline, Clock: a.Clock, Logger: a.Logger, Deps: SourceDeps(a.Config, a.Clock)}
-		_ = w.Run(wctx)
-	}()
+	if a.Config.NATSURL == "" { // in scale-out, the workers poll the sources
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &watch.Watcher{Store: a.DB, Submitter: a.Pipeline, Clock: a.Clock, Logger: a.Logger, Deps: SourceDeps(a.Config, a.Clock)}
+			_ = w.Run(wctx)
+		}()
+	}
 	err := a.server.Serve(ctx, ln, 15*time.Second)
 	stopWatch()
 	wg.Wait()

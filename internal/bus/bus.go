@@ -34,6 +34,14 @@ func (b *Bus) IntakeStream() string { return strings.ToUpper(b.ns) + "_INTAKE" }
 // IntakeSubject is where posts are queued.
 func (b *Bus) IntakeSubject() string { return b.ns + ".intake.posts" }
 
+// StoredStream is the stream of stored batches that feeds the stateful
+// stages in scale-out (written by every worker's intake writer, read by the
+// worker holding the stages lease).
+func (b *Bus) StoredStream() string { return strings.ToUpper(b.ns) + "_STORED" }
+
+// StoredSubject is where stored batches are announced.
+func (b *Bus) StoredSubject() string { return b.ns + ".stored.posts" }
+
 // ResultsSubject is where the writer reports the outcomes of one batch
 // (core NATS, not stored).
 func (b *Bus) ResultsSubject(batch string) string { return b.ns + ".results." + batch }

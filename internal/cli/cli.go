@@ -68,6 +68,7 @@ func newRoot(env Env) *ucli.Command {
 		Flags:          globalFlags(),
 		Commands: []*ucli.Command{
 			serveCommand(env),
+			workerCommand(env),
 			demoCommand(env),
 			migrateCommand(env),
 			statsCommand(env),

@@ -60,6 +60,11 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		opt.Logger.Debug("handing work to the factdesk process running on this data folder")
 		return p, nil
 	}
+	if opt.Config.NATSURL != "" {
+		// Scale-out: `factdesk worker` processes write the queue and run
+		// the stages; this process only queues posts.
+		return p, nil
+	}
 	stages, sig, claims, err := buildStages(ctx, opt)
 	if err != nil {
 		b.Close()
@@ -79,7 +84,7 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		followClaims(runCtx, opt, claims, 30*time.Second)
+		followClaims(runCtx, opt, claims, claimsFollowEvery)
 	}()
 	sigCtx, stopSignals := context.WithCancel(context.WithoutCancel(ctx))
 	p.signals, p.stopSignals, p.signalsDone = sig, stopSignals, make(chan struct{})
@@ -91,6 +96,9 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 	}()
 	return p, nil
 }
+
+// claimsFollowEvery is how often the claim index reads library changes.
+const claimsFollowEvery = 30 * time.Second
 
 // buildStages rebuilds the in-memory indexes from the store and returns the
 // stages that run after each stored batch, in order.
