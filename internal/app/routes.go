@@ -19,6 +19,10 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	stories := &web.StoriesDeps{Store: a.DB}
+	if ix := a.Pipeline.Claims(); ix != nil { // the stages run here: story pages show matched claims
+		stories.Claims = ix
+	}
 	ui, err := web.New(web.Deps{
 		Store:     a.DB,
 		Sessions:  a.DB.Sessions(),
@@ -28,7 +32,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Drill:     a.Config.Drill,
 		RequestID: server.RequestID,
 		Claims:    &web.ClaimsDeps{Store: a.DB},
-		Stories:   &web.StoriesDeps{Store: a.DB},
+		Stories:   stories,
 		Alerts:    &web.AlertsDeps{Store: a.DB},
 		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)},
 		Sources: &web.SourcesDeps{

@@ -206,7 +206,11 @@ func tokenCommand(env Env) *ucli.Command {
 						return err
 					}
 					if cmd.Bool("json") {
-						return printJSON(env.Stdout, map[string]any{"id": t.ID, "user": u.Email, "token": secret, "expires_at": t.ExpiresAt})
+						var expires any // null when the token never expires
+						if !t.ExpiresAt.IsZero() {
+							expires = t.ExpiresAt
+						}
+						return printJSON(env.Stdout, map[string]any{"id": t.ID, "user": u.Email, "token": secret, "expires_at": expires})
 					}
 					fmt.Fprintln(env.Stdout, secret)
 					return nil

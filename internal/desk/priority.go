@@ -58,7 +58,7 @@ func Prioritise(s Signals) (Priority, float64, []string) {
 	if s.Posts > 0 {
 		reach := math.Min(30, 10*math.Log10(1+float64(s.Posts))+3*math.Log2(1+float64(s.Sources)))
 		score += reach
-		reasons = append(reasons, fmt.Sprintf("reach: %d posts from %d sources (+%.0f)", s.Posts, s.Sources, reach))
+		reasons = append(reasons, fmt.Sprintf("reach: %s from %s (+%.0f)", plural(s.Posts, "post"), plural(s.Sources, "source"), reach))
 	}
 	if s.Growth > 0 {
 		g := math.Min(30, 3*s.Growth)

@@ -51,7 +51,11 @@ func NewRouter(units []auth.Unit) *Router {
 		names := append([]string{u.Name}, u.Aliases...)
 		for _, n := range names {
 			for _, toks := range nameForms(n) {
-				r.byFirst[toks[0]] = append(r.byFirst[toks[0]], placeName{tokens: toks, unitID: u.ID, label: n})
+				label := n
+				if f := strings.Fields(n); len(toks) < len(f) {
+					label = strings.Join(f[len(f)-len(toks):], " ") // the name without its level word
+				}
+				r.byFirst[toks[0]] = append(r.byFirst[toks[0]], placeName{tokens: toks, unitID: u.ID, label: label})
 			}
 		}
 	}
@@ -124,7 +128,7 @@ func (r *Router) Route(texts []string, sourceUnits []int64, fallback int64) Rout
 		u := r.units[best[0]]
 		if len(best) == 1 {
 			return Route{UnitID: u.ID, PlaceMatched: true,
-				Reason: fmt.Sprintf("the posts name %q (%d mentions), a place of %s", labels[u.ID], counts[u.ID], u.Name)}
+				Reason: fmt.Sprintf("the posts name %s (%s); routed to %s", labels[u.ID], plural(counts[u.ID], "mention"), u.Name)}
 		}
 		anc := r.commonAncestor(best)
 		var names []string
@@ -200,4 +204,12 @@ func (r *Router) commonAncestor(ids []int64) int64 {
 		return 0
 	}
 	return common[0]
+}
+
+// plural writes n with its noun, e.g. "1 mention", "3 mentions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -43,6 +43,7 @@ type Pipeline struct {
 	writerErr error
 
 	signals     *signal.Stage
+	claims      *match.Index
 	stopSignals context.CancelFunc
 	signalsDone chan struct{}
 }
@@ -70,6 +71,7 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 		b.Close()
 		return nil, err
 	}
+	p.claims = claims
 	w := &intake.Writer{Bus: b, Store: opt.Store, Clock: opt.Clock, Logger: opt.Logger, Stages: stages}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	p.cancel = cancel
@@ -151,6 +153,10 @@ func followClaims(ctx context.Context, opt Options, ix *match.Index, every time.
 		since = next
 	}
 }
+
+// Claims returns the claims index the stages match posts against, or nil
+// when the stages run in another process.
+func (p *Pipeline) Claims() *match.Index { return p.claims }
 
 // Remote reports whether the stages run in another process.
 func (p *Pipeline) Remote() bool { return p.Bus.Remote }

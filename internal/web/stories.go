@@ -44,12 +44,17 @@ type StoriesStore interface {
 // reads them.
 type StoriesDeps struct {
 	Store StoriesStore
+	// Claims, when set, matches each story against the claims library:
+	// the story page lists the claims scoring at least the suggestion
+	// threshold.
+	Claims ClaimMatcher
 }
 
 // storiesUI serves the Stories list and the story pages.
 type storiesUI struct {
-	h     *Handler
-	store StoriesStore
+	h      *Handler
+	store  StoriesStore
+	claims ClaimMatcher
 }
 
 // storiesArea builds the Stories area with its own mux under /stories.
@@ -57,7 +62,7 @@ func (h *Handler) storiesArea(d StoriesDeps) (Area, error) {
 	if d.Store == nil {
 		return Area{}, errors.New("web: StoriesDeps.Store is required")
 	}
-	ui := &storiesUI{h: h, store: d.Store}
+	ui := &storiesUI{h: h, store: d.Store, claims: d.Claims}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /stories", ui.list)
 	mux.HandleFunc("GET /stories/{id}", ui.show)

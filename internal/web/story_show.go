@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/factdesk/factdesk/internal/apperr"
+	"github.com/factdesk/factdesk/internal/claim"
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/i18n"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
@@ -39,7 +43,36 @@ type storyPage struct {
 	SourceRows []storySourceRow
 	Alerts     []alertRow
 	OpenAlerts int
+	// Claims are the checked claims the representative post repeats, at
+	// or above the suggestion threshold; Matching tells whether the page
+	// could look (a claim matcher runs in this process).
+	Claims   []claimSuggestion
+	Matching bool
 }
+
+// ClaimMatcher finds the checked claims a text repeats. *match.Index
+// satisfies it.
+type ClaimMatcher interface {
+	Match(text string, opts match.Options) []match.Result
+	Claim(id int64) (claim.Claim, bool)
+	Config() match.Config
+}
+
+// claimSuggestion is a checked claim that a story repeats.
+type claimSuggestion struct {
+	ID         int64
+	Text       string
+	Verdict    string
+	VerdictKey string
+	Alarming   bool // rated false or misleading
+	Score      string
+	ReviewURL  string
+	Publisher  string
+	Reasons    []string
+}
+
+// storyClaimsShown is how many matched claims the story page lists.
+const storyClaimsShown = 5
 
 // storyPostRow is one post of the story with its public provenance.
 type storyPostRow struct {
@@ -96,9 +129,11 @@ func (ui *storiesUI) page(ctx context.Context, lang string, s store.Story) (stor
 	if err != nil {
 		return p, err
 	}
-	if err := ui.addPosts(ctx, lang, s, names, &p); err != nil {
+	rep, err := ui.addPosts(ctx, lang, s, names, &p)
+	if err != nil {
 		return p, err
 	}
+	ui.addClaims(rep, &p)
 	buckets, err := ui.store.StoryBuckets(ctx, s.ID, s.FirstSeen)
 	if err != nil {
 		return p, err
@@ -125,11 +160,37 @@ func (ui *storiesUI) page(ctx context.Context, lang string, s store.Story) (stor
 	return p, nil
 }
 
-// addPosts fills the representative text and the posts, newest first.
-func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, names map[int64]string, p *storyPage) error {
+// addClaims matches the story's representative post against the claims
+// library, as the pipeline matches every new post, and keeps the claims
+// scoring at least the suggestion threshold.
+func (ui *storiesUI) addClaims(rep post.Post, p *storyPage) {
+	if ui.claims == nil {
+		return
+	}
+	p.Matching = true
+	text := strings.TrimSpace(rep.Title + "\n" + rep.Text)
+	if text == "" {
+		return
+	}
+	rs := ui.claims.Match(text, match.Options{K: storyClaimsShown, Lang: rep.Lang, At: rep.PublishedAt, MinScore: ui.claims.Config().SuggestThreshold})
+	for _, r := range rs {
+		c, ok := ui.claims.Claim(r.ClaimID)
+		if !ok {
+			continue
+		}
+		p.Claims = append(p.Claims, claimSuggestion{
+			ID: c.ID, Text: c.Text, Verdict: string(c.Verdict), VerdictKey: verdictKey(c.Verdict), Alarming: c.Verdict.Alarming(),
+			Score: strconv.FormatFloat(r.Score, 'f', 2, 64), ReviewURL: c.ReviewURL, Publisher: c.Publisher, Reasons: r.Reasons,
+		})
+	}
+}
+
+// addPosts fills the representative text and the posts, newest first, and
+// returns the representative post.
+func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, names map[int64]string, p *storyPage) (post.Post, error) {
 	posts, err := ui.store.StoryPosts(ctx, s.ID, min(max(s.PostCount, 1), storyPostsRead))
 	if err != nil {
-		return err
+		return post.Post{}, err
 	}
 	rep, found := post.Post{}, false
 	for _, q := range posts {
@@ -141,7 +202,7 @@ func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, n
 	if !found {
 		rep, err = ui.store.Post(ctx, s.RepresentativePostID)
 		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-			return fmt.Errorf("representative post: %w", err)
+			return rep, fmt.Errorf("representative post: %w", err)
 		}
 	}
 	p.Text = postText(rep)
@@ -155,7 +216,7 @@ func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, n
 		})
 	}
 	p.PostsShown = len(p.PostRows)
-	return nil
+	return rep, nil
 }
 
 // htmlLang is a post's language for a lang attribute: the languages the UI

@@ -60,6 +60,9 @@ type Deps struct {
 	// Claims, when set, replaces the Claims placeholder with the Claims
 	// page (see ClaimsDeps).
 	Claims *ClaimsDeps
+	// Publications, when set, replaces the Publish placeholder with the
+	// Publications page (see PublicationsDeps).
+	Publications *PublicationsDeps
 	// Stories, Alerts and Search, when set, replace the placeholders of
 	// those areas with their pages (see StoriesDeps, AlertsDeps, SearchDeps).
 	Stories *StoriesDeps
@@ -153,6 +156,13 @@ func New(d Deps) (*Handler, error) {
 		h.areas = mergeAreas(h.areas, []Area{claims})
 	}
 	h.areas = mergeAreas(h.areas, []Area{h.playbookArea()})
+	if d.Publications != nil {
+		pubs, err := h.publicationsArea(*d.Publications)
+		if err != nil {
+			return nil, err
+		}
+		h.areas = mergeAreas(h.areas, []Area{pubs})
+	}
 	if err := h.addUnderstandAreas(d); err != nil {
 		return nil, err
 	}
