@@ -114,7 +114,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		a.runWebhooks(wctx)
+		a.runDeskJobs(wctx)
 	}()
 	wg.Add(1)
 	go func() {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"github.com/factdesk/factdesk/internal/casework"
 	"github.com/factdesk/factdesk/internal/lease"
@@ -15,14 +17,22 @@ func (a *App) deskService() *casework.Service {
 		Fetch: netguard.New(netguard.Options{AllowPrivate: a.Config.AllowPrivateSources})}
 }
 
-// runWebhooks delivers queued webhook events until ctx ends, in one
-// process of the cluster at a time.
-func (a *App) runWebhooks(ctx context.Context) {
+// runDeskJobs delivers queued webhook events and routes new alerts to
+// units until ctx ends, in one process of the cluster at a time.
+func (a *App) runDeskJobs(ctx context.Context) {
 	d := &casework.Dispatcher{DB: a.DB, Clock: a.Clock, Logger: a.Logger,
 		Client: netguard.New(netguard.Options{AllowPrivate: a.Config.AllowPrivateSources, MaxRedirects: -1})}
+	r := &casework.AlertRouter{Service: a.deskService(), Logger: a.Logger}
 	l := lease.New(lease.Options{URL: a.Config.DBURL, Logger: a.Logger})
-	_ = l.Run(ctx, "webhooks", func(ctx context.Context) error {
+	_ = l.Run(ctx, "desk", func(ctx context.Context) error {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Run(ctx, 10*time.Second)
+		}()
 		d.Run(ctx)
+		wg.Wait()
 		return nil
 	})
 }

@@ -473,3 +473,37 @@ func (db *DB) CaseInputsFor(ctx context.Context, posts, stories, alerts, claims 
 	}
 	return in, nil
 }
+
+// UnroutedAlerts lists open alerts no unit owns yet, newest first.
+func (db *DB) UnroutedAlerts(ctx context.Context, limit int) ([]Alert, error) {
+	rows, err := db.query(ctx, "SELECT "+alertColumns+" FROM alerts WHERE unit_id IS NULL AND status = 'open' ORDER BY id DESC LIMIT "+strconv.Itoa(max(limit, 1)))
+	if err != nil {
+		return nil, fmt.Errorf("unrouted alerts: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, fmt.Errorf("unrouted alerts: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, translate(rows.Err())
+}
+
+// RouteAlert gives an unrouted alert to a unit, with an audit event. An
+// alert routed meanwhile keeps its unit.
+func (db *DB) RouteAlert(ctx context.Context, actor string, id, unitID int64, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE alerts SET unit_id = ?, updated_at = ? WHERE id = ? AND unit_id IS NULL", unitID, db.clock.Now().UnixMilli(), id)
+		if err != nil {
+			return fmt.Errorf("route alert %d: %w", id, translate(err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return tx.Record(ctx, audit.Event{Actor: actor, Action: "alert.route", ObjectType: "alert",
+			ObjectID: strconv.FormatInt(id, 10), UnitID: unitID, Details: map[string]any{"reason": reason}})
+	})
+}
