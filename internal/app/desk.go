@@ -36,3 +36,6 @@ func (a *App) runDeskJobs(ctx context.Context) {
 		return nil
 	})
 }
+
+// Desk is the case desk of this app, for commands that seed or act on it.
+func (a *App) Desk() *casework.Service { return a.deskService() }

@@ -37,6 +37,11 @@ func demoCommand(env Env) *ucli.Command {
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "Demo posts: %d, in %d units.\n", n, res.Units)
+					nc, err := demo.SeedCases(ctx, a.DB, a.Desk())
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "Demo cases on the desk: %d.\n", nc)
 					fmt.Fprintf(env.Stdout, "Demo data created in %s.\nLog in as %s with password: %s\n(shown only now; change it with `factdesk user passwd`)\n",
 						cfg.DataDir, res.AdminEmail, res.AdminPassword)
 				} else {
