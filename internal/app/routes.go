@@ -40,6 +40,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 			AllowPrivateSources: a.Config.AllowPrivateSources,
 			Connectors:          SourceDeps(a.Config, a.Clock),
 		},
+		Publications: &web.PublicationsDeps{Service: pub},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web UI: %w", err)
