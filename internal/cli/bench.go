@@ -53,6 +53,7 @@ func benchCommand(env Env) *ucli.Command {
 				},
 				Action: func(ctx context.Context, cmd *ucli.Command) error { return benchPipeline(ctx, cmd, env) },
 			},
+			benchLoadCommand(env),
 		},
 	}
 }
