@@ -14,12 +14,17 @@ var ErrForbiddenAddress = errors.New("netguard: forbidden address")
 // ForbiddenError says which address was refused and why.
 type ForbiddenError struct {
 	Addr   netip.Addr // the resolved address that was refused
+	Host   string     // or the host name refused before resolving it
 	Reason string     // "loopback", "private", "link-local", ...
 }
 
 // Error names the address, why it is refused, and how to permit it.
 func (e *ForbiddenError) Error() string {
-	return fmt.Sprintf("netguard: refusing to connect to %s (%s); allow private sources to permit it", e.Addr, e.Reason)
+	what := e.Addr.String()
+	if e.Host != "" {
+		what = e.Host
+	}
+	return fmt.Sprintf("netguard: refusing to connect to %s (%s); allow private sources to permit it", what, e.Reason)
 }
 
 // Is reports whether target is ErrForbiddenAddress.
@@ -118,7 +123,9 @@ type Policy struct {
 }
 
 // CheckHost refuses, before any connection, a host that is a forbidden IP
-// literal or a "localhost" name. Other names are checked when dialled.
+// literal (including legacy forms such as 127.1, 2130706433 or 0x7f.1), a
+// "localhost" name or a cloud metadata name. Other names are checked when
+// dialled.
 // It suits form validation; the dialer remains the real guard.
 func (p Policy) CheckHost(host string) error {
 	if p.AllowPrivate {
@@ -128,8 +135,14 @@ func (p Policy) CheckHost(host string) error {
 	if ip, err := netip.ParseAddr(h); err == nil {
 		return p.Check(ip)
 	}
+	if ip, ok := ParseLegacyIPv4(h); ok {
+		return p.Check(ip)
+	}
 	if (h == "localhost" || strings.HasSuffix(h, ".localhost")) && !p.AllowLoopback {
 		return &ForbiddenError{Addr: netip.MustParseAddr("127.0.0.1"), Reason: ReasonLoopback}
+	}
+	if metadataHosts[h] {
+		return &ForbiddenError{Host: h, Reason: ReasonMetadata}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@
 package netguard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -41,6 +42,10 @@ type Options struct {
 	// Transport, when set, is cloned and given the guarded dialer. Its Proxy
 	// is always cleared: a proxy would dial on our behalf, unchecked.
 	Transport *http.Transport
+
+	// Resolver, when set, resolves host names (tests point it at a DNS
+	// server of their own); the resolved addresses are checked all the same.
+	Resolver *net.Resolver
 }
 
 func (o Options) policy() Policy {
@@ -77,8 +82,23 @@ func NewTransport(o Options) *http.Transport {
 		t = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	t.Proxy = nil
-	d := Dialer(o.policy())
-	t.DialContext = d.DialContext
+	p := o.policy()
+	d := Dialer(p)
+	d.Resolver = o.Resolver
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		// Refuse localhost and metadata names by name, whatever the resolver
+		// says. A legacy IPv4 form would reach the resolver, which may read
+		// it as an address (glibc does) or fail; read it here instead.
+		if host, port, err := net.SplitHostPort(addr); err == nil {
+			if err := p.CheckHost(host); err != nil {
+				return nil, err
+			}
+			if ip, ok := ParseLegacyIPv4(host); ok {
+				addr = net.JoinHostPort(ip.String(), port)
+			}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
 	t.DialTLSContext = nil
 	return t
 }
