@@ -16,6 +16,7 @@ import (
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/pipeline"
+	"github.com/factdesk/factdesk/internal/publish"
 	"github.com/factdesk/factdesk/internal/server"
 	"github.com/factdesk/factdesk/internal/store"
 	"github.com/factdesk/factdesk/internal/watch"
@@ -29,6 +30,7 @@ type App struct {
 	DB       *store.DB
 	Metrics  *server.Metrics
 	Pipeline *pipeline.Pipeline
+	Publish  *publish.Service // the publishing workflow, set by Open
 
 	server  *server.Server
 	closers []func() error

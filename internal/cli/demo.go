@@ -42,6 +42,11 @@ func demoCommand(env Env) *ucli.Command {
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "Demo cases on the desk: %d.\n", nc)
+					np, err := demo.SeedPublications(ctx, a.DB, a.Publish, env.Clock.Now())
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "Demo fact-checks and notices published on %s/facts and %s/notices: %d.\n", cfg.PublicBaseURL(), cfg.PublicBaseURL(), np)
 					fmt.Fprintf(env.Stdout, "Demo data created in %s.\nLog in as %s with password: %s\n(shown only now; change it with `factdesk user passwd`)\n",
 						cfg.DataDir, res.AdminEmail, res.AdminPassword)
 				} else {
