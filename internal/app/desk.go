@@ -31,6 +31,13 @@ func (a *App) runDeskJobs(ctx context.Context) {
 			defer wg.Done()
 			r.Run(ctx, 10*time.Second)
 		}()
+		if a.Config.SMTPURL != "" {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a.runMailer(ctx)
+			}()
+		}
 		d.Run(ctx)
 		wg.Wait()
 		return nil
@@ -39,3 +46,16 @@ func (a *App) runDeskJobs(ctx context.Context) {
 
 // Desk is the case desk of this app, for commands that seed or act on it.
 func (a *App) Desk() *casework.Service { return a.deskService() }
+
+// runMailer e-mails notifications through the configured SMTP server.
+func (a *App) runMailer(ctx context.Context) {
+	cfg, err := casework.ParseMailURL(a.Config.SMTPURL)
+	if err != nil { // Validate checked it; a bad URL here is a bug
+		a.Logger.Error("notification e-mail off", "err", err)
+		return
+	}
+	m := &casework.Mailer{DB: a.DB, Config: cfg, BaseURL: a.Config.BaseURL, Clock: a.Clock, Logger: a.Logger}
+	if err := m.Run(ctx); err != nil {
+		a.Logger.Error("notification e-mail stopped", "err", err)
+	}
+}

@@ -26,6 +26,10 @@ type Config struct {
 	AllowPrivateSources bool  // let sources point at loopback and private addresses
 	MaxBodyBytes        int64 // cap on fetched bodies and pushed requests
 
+	// SMTPURL, when set, sends in-app notifications by e-mail too:
+	// smtp://user:password@host:587?from=desk@example.org (or smtps://).
+	SMTPURL string
+
 	// Drill names the drill run whose isolated workspace DataDir is; the UI
 	// then marks every page "DRILL — not real data". Set by `factdesk drill`.
 	Drill string
@@ -47,6 +51,12 @@ func (c Config) Validate() error {
 	if c.DBURL != "" && !strings.HasPrefix(c.DBURL, "postgres://") && !strings.HasPrefix(c.DBURL, "postgresql://") &&
 		!strings.HasPrefix(c.DBURL, "sqlite:") && !strings.HasPrefix(c.DBURL, "file:") {
 		return fmt.Errorf("--db %q: want a postgres:// URL, or nothing for SQLite in the data folder", c.DBURL)
+	}
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || !strings.Contains(u.Query().Get("from"), "@") {
+			return fmt.Errorf("--smtp-url: want smtp://[user:password@]host[:port]?from=address (or smtps://)")
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

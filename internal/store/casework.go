@@ -171,3 +171,42 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64) error {
 		db.clock.Now().UnixMilli(), userID)
 	return translate(err)
 }
+
+// MailNotification is a notification with what an e-mail needs.
+type MailNotification struct {
+	ID      int64
+	CaseID  int64
+	Email   string
+	Name    string
+	Locale  string
+	Message string
+}
+
+// NotificationsAfter lists notifications with an id above afterID, oldest
+// first, with their users' addresses (disabled users left out).
+func (db *DB) NotificationsAfter(ctx context.Context, afterID int64, limit int) ([]MailNotification, error) {
+	rows, err := db.query(ctx, `SELECT n.id, COALESCE(n.case_id, 0), u.email, u.name, u.locale, n.message
+		FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id > ? AND u.disabled = 0 ORDER BY n.id LIMIT `+strconv.Itoa(max(limit, 1)), afterID)
+	if err != nil {
+		return nil, fmt.Errorf("notifications to mail: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []MailNotification
+	for rows.Next() {
+		var m MailNotification
+		if err := rows.Scan(&m.ID, &m.CaseID, &m.Email, &m.Name, &m.Locale, &m.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, translate(rows.Err())
+}
+
+// LastNotificationID is the highest notification id, 0 when there is none.
+func (db *DB) LastNotificationID(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	if err := db.queryRow(ctx, "SELECT MAX(id) FROM notifications").Scan(&id); err != nil {
+		return 0, fmt.Errorf("last notification: %w", translate(err))
+	}
+	return id.Int64, nil
+}
