@@ -48,10 +48,11 @@ type autopilot struct {
 	root    int64
 	enabled map[string]bool
 
-	seen     map[int64]bool
-	failures int              // API calls that failed
-	cases    map[string]int64 // claim -> case id
-	pending  []action
+	seen    map[int64]bool
+	ok      map[string]int   // API calls that worked, by step
+	failed  map[string]int   // API calls that failed, by step
+	cases   map[string]int64 // claim -> case id
+	pending []action
 }
 
 type pilotMember struct {
@@ -62,14 +63,14 @@ type pilotMember struct {
 
 type action struct {
 	due  time.Time
-	name string
+	step string // stepTriage, stepVerdict or stepPublish
 	do   func(ctx context.Context, now time.Time) error
 }
 
 func newAutopilot(ctx context.Context, db *store.DB, sc *Scenario, run *Run, base string, log *slog.Logger) (*autopilot, error) {
 	ap := &autopilot{api: &client{base: base + "/api/v1", http: &http.Client{Timeout: 30 * time.Second}}, log: log, sc: sc, run: run,
 		rng: rand.New(rand.NewPCG(run.Seed, run.Seed^0xa5a5a5a5)), parent: map[int64]int64{}, enabled: map[string]bool{},
-		seen: map[int64]bool{}, cases: map[string]int64{}}
+		seen: map[int64]bool{}, cases: map[string]int64{}, ok: map[string]int{}, failed: map[string]int{}}
 	ap.errRate = 0.05 + 0.1*ap.rng.Float64() // 5-15 % of verdicts are wrong
 	units, err := db.Units(ctx)
 	if err != nil {
@@ -117,9 +118,35 @@ func newAutopilot(ctx context.Context, db *store.DB, sc *Scenario, run *Run, bas
 	return ap, nil
 }
 
-// finish releases what the autopilot holds.
+// finish records the steps the API never let the autopilot take (every
+// call failed), so that scoring marks what they measure as not measured,
+// and releases what the autopilot holds.
 func (ap *autopilot) finish() {
+	for _, step := range []string{stepTriage, stepVerdict, stepPublish} {
+		// A step that failed every time, or never came because the step
+		// before it did, measured nothing.
+		before := step == stepVerdict && slices.Contains(ap.run.Skipped, stepTriage) ||
+			step == stepPublish && slices.Contains(ap.run.Skipped, stepVerdict)
+		if ap.enabled[step] && ap.ok[step] == 0 && (ap.failed[step] > 0 || before) {
+			ap.run.Skipped = append(ap.run.Skipped, step)
+		}
+	}
 	ap.truth.Close()
+}
+
+// outcome counts a call of step and logs the first failure of each step
+// as a warning, the rest at debug level.
+func (ap *autopilot) outcome(step string, err error) {
+	if err == nil {
+		ap.ok[step]++
+		return
+	}
+	ap.failed[step]++
+	level := slog.LevelDebug
+	if ap.failed[step] == 1 {
+		level = slog.LevelWarn
+	}
+	ap.log.Log(context.Background(), level, "autopilot: a step failed", "step", step, "err", err)
 }
 
 // within reports whether unit u is at or below unit top.
@@ -168,20 +195,18 @@ func (ap *autopilot) delay(lo, hi int) time.Duration {
 	return time.Duration(lo+ap.rng.IntN(hi-lo)) * time.Minute
 }
 
-func (ap *autopilot) schedule(due time.Time, name string, do func(context.Context, time.Time) error) {
-	ap.pending = append(ap.pending, action{due: due, name: name, do: do})
+func (ap *autopilot) schedule(due time.Time, step string, do func(context.Context, time.Time) error) {
+	ap.pending = append(ap.pending, action{due: due, step: step, do: do})
 }
 
 // step looks for new alerts and runs the actions that are due.
 func (ap *autopilot) step(ctx context.Context, now time.Time) error {
 	if ap.enabled[stepTriage] {
-		if err := ap.poll(ctx, now); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			ap.failures++
-			ap.log.Warn("autopilot: poll the alerts", "err", err)
+		err := ap.poll(ctx, now)
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
+		ap.outcome(stepTriage, err)
 	}
 	for len(ap.pending) > 0 {
 		slices.SortStableFunc(ap.pending, func(a, b action) int { return a.due.Compare(b.due) })
@@ -190,11 +215,11 @@ func (ap *autopilot) step(ctx context.Context, now time.Time) error {
 			return nil
 		}
 		ap.pending = ap.pending[1:]
-		if err := a.do(ctx, now); err != nil {
-			// A person whose action fails tells the team and carries on.
-			ap.failures++
-			ap.log.Warn("autopilot: action failed", "action", a.name, "err", err)
+		err := a.do(ctx, now) // a person whose action fails carries on
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
+		ap.outcome(a.step, err)
 	}
 	return nil
 }
@@ -221,7 +246,7 @@ func (ap *autopilot) poll(ctx context.Context, now time.Time) error {
 			continue
 		}
 		ap.seen[a.ID] = true
-		ap.schedule(now.Add(ap.delay(2, 7)), "triage alert", func(ctx context.Context, now time.Time) error { return ap.triage(ctx, now, a) })
+		ap.schedule(now.Add(ap.delay(2, 7)), stepTriage, func(ctx context.Context, now time.Time) error { return ap.triage(ctx, now, a) })
 	}
 	return nil
 }

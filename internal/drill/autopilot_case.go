@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/auth"
@@ -45,7 +46,7 @@ func (ap *autopilot) triage(ctx context.Context, now time.Time, a apiAlert) erro
 	}
 	ap.cases[claimID] = c.ID
 	if ap.enabled[stepVerdict] {
-		ap.schedule(now.Add(ap.delay(4, 10)), "investigate", func(ctx context.Context, now time.Time) error { return ap.investigate(ctx, now, c, spec) })
+		ap.schedule(now.Add(ap.delay(4, 10)), stepVerdict, func(ctx context.Context, now time.Time) error { return ap.investigate(ctx, now, c, spec) })
 	}
 	return nil
 }
@@ -70,15 +71,14 @@ func (ap *autopilot) investigate(ctx context.Context, now time.Time, c apiCase, 
 		ap.log.Debug("autopilot: move case to verifying", "case", c.ID, "err", err)
 	}
 	for _, e := range spec.Evidence {
-		body := map[string]any{"kind": "note", "note": e.Note}
-		if e.URL != "" {
-			body = map[string]any{"kind": "url", "url": e.URL, "note": e.Note}
-		}
+		// A note, not a url: the desk archives a url's page, and a
+		// scenario's links need not resolve.
+		body := map[string]any{"kind": "note", "note": strings.TrimSpace(e.Note + " " + e.URL)}
 		if err := ap.api.do(ctx, m.token, "POST", "/cases/"+id+"/evidence", body, nil); err != nil {
 			return err
 		}
 	}
-	ap.schedule(now.Add(ap.delay(8, 20)), "verdict", func(ctx context.Context, now time.Time) error { return ap.decide(ctx, now, c, spec) })
+	ap.schedule(now.Add(ap.delay(8, 20)), stepVerdict, func(ctx context.Context, now time.Time) error { return ap.decide(ctx, now, c, spec) })
 	return nil
 }
 
@@ -103,7 +103,7 @@ func (ap *autopilot) decide(ctx context.Context, now time.Time, c apiCase, spec 
 		ap.log.Debug("autopilot: move case to responding", "case", c.ID, "err", err)
 	}
 	if ap.enabled[stepPublish] && verdict != "true" {
-		ap.schedule(now.Add(ap.delay(6, 15)), "publish", func(ctx context.Context, now time.Time) error { return ap.publish(ctx, c, spec, verdict) })
+		ap.schedule(now.Add(ap.delay(6, 15)), stepPublish, func(ctx context.Context, now time.Time) error { return ap.publish(ctx, c, spec, verdict) })
 	}
 	return nil
 }

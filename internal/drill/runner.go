@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/app"
@@ -103,16 +104,19 @@ func (p *player) play(ctx context.Context) error {
 	if cfg.NATSNamespace == "" {
 		cfg.NATSNamespace = "factdesk"
 	}
+	// Listen first, so that the app knows its real address (":0" picks a
+	// port) for the links it makes, such as a publication's public URL.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("drill: listen on %s: %w", cfg.Addr, err)
+	}
+	cfg.Addr = ln.Addr().String()
 	a, err := app.Open(ctx, cfg, p.opt.Logger, p.clk)
 	if err != nil {
+		ln.Close()
 		return fmt.Errorf("open the drill workspace: %w", err)
 	}
 	p.app = a
-	ln, err := a.Listen()
-	if err != nil {
-		a.Close()
-		return err
-	}
 	serveCtx, stopServe := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(serveCtx, ln) }()

@@ -33,13 +33,13 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 		field, msg     string
 	}{
 		{"unknown field", "mutation_rate: 0.25", "mutation_rat: 0.25", "outbreak.mutation_rat", "not found"},
-		{"wrong type", "ratio: 0.7,", "ratio: lots,", "outbreak.branching", "cannot unmarshal"},
+		{"wrong type", "ratio: 0.6,", "ratio: lots,", "outbreak.branching", "cannot unmarshal"},
 		{"bad duration", "duration: 4h", "duration: four hours", "duration", "not a duration"},
 		{"unknown claim", "  - claim: lemon-dengue\n    verdict", "  - claim: lemon-dangue\n    verdict", "expected[1].claim", `no claim has the id "lemon-dangue"`},
 		{"bad verdict", `verdict: "true"`, `verdict: "sort of"`, "claims[2].verdict", "unknown verdict"},
 		{"place not a unit", "place: Stonebridge\n    text", "place: Atlantis\n    text", "injects[1].place", "not the name or alias of a unit"},
 		{"bad role", "role: analyst", "role: boss", "team[3].role", "unknown role"},
-		{"ratio explodes", "ratio: 0.7,", "ratio: 1.5,", "outbreak.branching.ratio", "cascade ends"},
+		{"ratio explodes", "ratio: 0.6,", "ratio: 1.5,", "outbreak.branching.ratio", "cascade ends"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -430,7 +430,6 @@ func (s *scorer) parts(sc *Score) []Part {
 	}
 	round := func(v float64) float64 { return math.Round(v*10) / 10 }
 	share := func(v, max float64) float64 { return round(max * v / n) }
-	pubMeasured, pubWhy := s.publicationMeasured()
 	parts := []Part{
 		{Name: "claims_found", Max: maxFound, Points: share(found, maxFound), Measured: true,
 			Detail: fmt.Sprintf("%.0f of %.0f expected claims had a case; missed: %s", found, n, listOrNone(sc.Missed))},
@@ -440,27 +439,28 @@ func (s *scorer) parts(sc *Score) []Part {
 		{Name: "time_to_alert", Max: maxAlert, Points: share(alert, maxAlert), Measured: true, Detail: "first alert about each claim against its target"},
 		{Name: "time_to_case", Max: maxCase, Points: share(cas, maxCase), Measured: true, Detail: "first case about each claim against its target"},
 		{Name: "time_to_verdict", Max: maxVerdict, Points: share(verdict, maxVerdict), Measured: true, Detail: "first correct verdict about each claim against its target"},
-		{Name: "time_to_publication", Max: maxPublication, Points: share(pub, maxPublication), Measured: pubMeasured, Detail: pubWhy},
+		{Name: "time_to_publication", Max: maxPublication, Points: share(pub, maxPublication), Measured: true, Detail: "first publication about each claim against its target"},
 		{Name: "routing", Max: maxRouting, Points: share(routed, maxRouting), Measured: true,
 			Detail: fmt.Sprintf("%.0f of %.0f claims handled by the expected unit", routed, n)},
 		{Name: "false_alarms", Max: maxFalseAlarms, Measured: true, Points: math.Max(0, maxFalseAlarms-2.5*float64(sc.FalseAlarms)),
 			Detail: fmt.Sprintf("%d cases about no claim in play (-2.5 each)", sc.FalseAlarms)},
 	}
-	if !pubMeasured {
-		parts[5].Points = 0
+	for i := range parts {
+		if step := partStep[parts[i].Name]; slices.Contains(s.run.Skipped, step) {
+			parts[i].Points, parts[i].Measured = 0, false
+			parts[i].Detail = "not measured: the autopilot could not " + stepVerbs[step] + " through the workspace's API"
+		}
 	}
 	return parts
 }
 
-// publicationMeasured says whether publication times can be read: the
-// workspace must have publications, and an autopilot run must have been
-// able to publish.
-func (s *scorer) publicationMeasured() (bool, string) {
-	if slices.Contains(s.run.Skipped, "publish") {
-		return false, "not measured: the autopilot could not publish (the publications API was not available)"
-	}
-	return true, "first publication about each claim against its target"
+// partStep is the autopilot step each part of the score depends on.
+var partStep = map[string]string{
+	"claims_found": stepTriage, "time_to_case": stepTriage, "routing": stepTriage, "false_alarms": stepTriage,
+	"correct_verdicts": stepVerdict, "time_to_verdict": stepVerdict, "time_to_publication": stepPublish,
 }
+
+var stepVerbs = map[string]string{stepTriage: "triage alerts into cases", stepVerdict: "record evidence and verdicts", stepPublish: "publish"}
 
 func listOrNone(l []string) string {
 	if len(l) == 0 {
