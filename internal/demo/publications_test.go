@@ -30,7 +30,7 @@ func TestSeedPublications(t *testing.T) {
 	langs := map[string]bool{}
 	for _, p := range facts {
 		langs[p.Language] = true
-		if p.Status != publish.Published || p.ClaimID == 0 {
+		if p.Status != publish.Published || p.ClaimID == 0 || len(p.Appearances) == 0 || p.ClaimDate.IsZero() || p.Claimant == "" || p.RatingText == "" {
 			t.Errorf("%q: %s, claim %d", p.Title, p.Status, p.ClaimID)
 		}
 	}
