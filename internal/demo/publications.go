@@ -34,7 +34,7 @@ func demoPublications(now time.Time) []publish.Publication {
 			ClaimReviewed: "Uống nước muối ấm mỗi sáng giúp phòng được cúm A, bác sĩ khuyên nên làm ngay", Claimant: "Video lan truyền trên mạng xã hội",
 			ClaimDate: day.Add(-24 * time.Hour), Rating: claim.False, RatingText: "Sai sự thật", Tags: []string{"sức khỏe", "cúm a"},
 			Appearances: []string{"https://video.example/@suckhoe0/demo-33"},
-			Citations: []publish.Citation{{URL: "https://moh.example/phong-cum-a", Title: "Bộ Y tế: khuyến cáo phòng cúm A"}}},
+			Citations:   []publish.Citation{{URL: "https://moh.example/phong-cum-a", Title: "Bộ Y tế: khuyến cáo phòng cúm A"}}},
 		{Kind: publish.FactCheck, Language: "en", Title: "The photo of Da Nang airport under water is not from today",
 			Summary:       "The picture circulating today was taken during a flood years ago; the airport is operating normally.",
 			BodyMD:        "## Verdict\n\nThe photo is **real but old**: it shows a past flood and is being shared as if it were taken today.\n\nThe airport operator reports normal operations today.",
