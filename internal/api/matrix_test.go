@@ -12,6 +12,7 @@ import (
 	"github.com/factdesk/factdesk/internal/desk"
 	"github.com/factdesk/factdesk/internal/netguard"
 	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/publish"
 	"github.com/factdesk/factdesk/internal/report"
 	"github.com/factdesk/factdesk/internal/search"
 	"github.com/factdesk/factdesk/internal/store"
@@ -38,6 +39,9 @@ const (
 type matrixEnv struct {
 	*testEnv
 	svc      *casework.Service
+	pubs     *publish.Service
+	author   publish.Caller // a root editor who writes the publications the matrix acts on
+	approver publish.Caller // a root lead who moves them along
 	units    map[position]int64
 	postID   int64
 	sourceID map[position]int64
@@ -59,7 +63,8 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		// filled below, once the store exists
 	})
 	m.svc = &casework.Service{DB: m.db, Clock: m.clock, Fetch: netguard.New(netguard.Options{AllowLoopback: true})}
-	h, err := New(Deps{Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc, Situations: report.NewBuilder(m.db, m.clock), Searcher: search.New(m.db, search.Options{})})
+	m.pubs = &publish.Service{Store: m.db, BaseURL: "https://facts.example.org", Publisher: "Desk"}
+	h, err := New(Deps{Publications: m.pubs, PublicBaseURL: "https://facts.example.org", Store: m.db, Submitter: storeSubmitter{m.db}, Clock: m.clock, Desk: m.svc, Situations: report.NewBuilder(m.db, m.clock), Searcher: search.New(m.db, search.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +82,20 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		t.Fatal(err)
 	}
 	m.postID = res[0].ID
+	units, _ := m.db.Units(ctx)
+	for _, u := range []struct {
+		email string
+		role  auth.Role
+		dst   *publish.Caller
+	}{{"author@matrix.example", auth.Editor, &m.author}, {"approver@matrix.example", auth.Lead, &m.approver}} {
+		ms := []auth.Membership{{UnitID: p, Role: u.role}}
+		usr, err := m.db.CreateUser(ctx, "test", auth.User{Email: u.email, Name: u.email, PasswordHash: "x"}, &ms[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms[0].UserID = usr.ID
+		*u.dst = publish.NewCaller(usr.ID, ms, units)
+	}
 	for pos, u := range m.units {
 		s, err := m.db.CreateSource(ctx, "test", store.Source{Kind: "rss", Name: "feed " + string(pos), URL: "https://" + strings.ReplaceAll(string(pos), " ", "-") + ".example/rss", UnitID: u, Every: 3600e9})
 		if err != nil {
@@ -148,6 +167,34 @@ func evidenceReq(m *matrixEnv, unit int64) (string, string) {
 	return fmt.Sprintf("/cases/%d/evidence/%d/content", cs.ID, e.ID), ""
 }
 
+// pubReq makes a fact-check in unit, brings it to status, and names it.
+func pubReq(status publish.Status, suffix, body string) request {
+	return func(m *matrixEnv, unit int64) (string, string) {
+		ctx := context.Background()
+		p, err := m.pubs.Create(ctx, m.author, publish.Publication{Kind: publish.FactCheck, UnitID: unit, Title: "Đập không vỡ",
+			Summary: "s", BodyMD: "b", Language: "vi", ClaimReviewed: "Đập sắp vỡ", Claimant: "a post", Rating: "false",
+			Appearances: []string{"https://social.example/p/1"}, Citations: []publish.Citation{{URL: "https://evn.example.vn/tb/1"}}})
+		steps := map[publish.Status][]func() (publish.Publication, error){
+			publish.InReview:  {func() (publish.Publication, error) { return m.pubs.Submit(ctx, m.author, p.ID) }},
+			publish.Approved:  {func() (publish.Publication, error) { return m.pubs.Approve(ctx, m.approver, p.ID) }},
+			publish.Published: {func() (publish.Publication, error) { return m.pubs.Publish(ctx, m.approver, p.ID) }},
+		}
+		for _, st := range []publish.Status{publish.InReview, publish.Approved, publish.Published} {
+			if err != nil || status == publish.Draft {
+				break
+			}
+			_, err = steps[st][0]()
+			if st == status {
+				break
+			}
+		}
+		if err != nil {
+			m.t.Fatalf("publication in unit %d at %s: %v", unit, status, err)
+		}
+		return fmt.Sprintf("/publications/%d%s", p.ID, suffix), body
+	}
+}
+
 // matrix lists every non-public route: "METHOD /path" as in the route table.
 func matrix() map[string][]matrixRoute {
 	withUnit := func(path, body string) request {
@@ -199,8 +246,17 @@ func matrix() map[string][]matrixRoute {
 		"POST /cases/{id}/evidence":              {{min: auth.Editor, scoped: true, ok: 201, req: caseReq(desk.New, "/evidence", `{"kind":"note","note":"seen"}`)}},
 		"GET /cases/{id}/evidence/{eid}/content": {{min: auth.Viewer, scoped: true, ok: 200, req: evidenceReq}},
 		"GET /cases/{id}/timeline":               {{min: auth.Viewer, scoped: true, ok: 200, req: caseReq(desk.New, "/timeline", "")}},
-		"GET /notifications":                     {{min: auth.Viewer, ok: 200, req: fixed("/notifications", "")}},
-		"POST /notifications/read":               {{min: auth.Viewer, ok: 204, req: fixed("/notifications/read", "")}},
+		"GET /publications":                      {{min: auth.Viewer, ok: 200, req: fixed("/publications", "")}},
+		"POST /publications": {{min: auth.Editor, scoped: true, ok: 201, req: withUnit("/publications",
+			`{"kind":"notice","unit_id":%d,"title":"Thông báo","summary":"s","body_md":"b","language":"vi"}`)}},
+		"GET /publications/{id}":          {{min: auth.Viewer, scoped: true, ok: 200, req: pubReq(publish.Draft, "", "")}},
+		"PATCH /publications/{id}":        {{min: auth.Editor, scoped: true, ok: 200, req: pubReq(publish.Draft, "", `{"title":"Tiêu đề mới"}`)}},
+		"POST /publications/{id}/submit":  {{min: auth.Editor, scoped: true, ok: 200, req: pubReq(publish.Draft, "/submit", "")}},
+		"POST /publications/{id}/approve": {{min: auth.Lead, scoped: true, ok: 200, req: pubReq(publish.InReview, "/approve", "")}},
+		"POST /publications/{id}/publish": {{min: auth.Lead, scoped: true, ok: 200, req: pubReq(publish.Approved, "/publish", "")}},
+		"POST /publications/{id}/retract": {{min: auth.Lead, scoped: true, ok: 200, req: pubReq(publish.Published, "/retract", `{"reason":"wrong"}`)}},
+		"GET /notifications":              {{min: auth.Viewer, ok: 200, req: fixed("/notifications", "")}},
+		"POST /notifications/read":        {{min: auth.Viewer, ok: 204, req: fixed("/notifications/read", "")}},
 	}
 }
 
