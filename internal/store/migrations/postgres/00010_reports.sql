@@ -1,7 +1,7 @@
 -- Reports: scheduled situation reports per unit and the reports generated
 -- (by a schedule or on request), stored so the UI can list and serve them.
--- An index lets the situation picture count posts by time and source from
--- the index alone. Times are Unix milliseconds.
+-- An index on posts by source and time lets the situation picture count
+-- the posts of a unit's sources in any time range from the index alone. Times are Unix milliseconds.
 
 -- +goose Up
 CREATE TABLE report_schedules (
@@ -37,9 +37,9 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_unit ON reports(unit_id, id);
 
-CREATE INDEX posts_published_source ON posts(published_at, source_id);
+CREATE INDEX posts_source_published ON posts(source_id, published_at);
 
 -- +goose Down
-DROP INDEX posts_published_source;
+DROP INDEX posts_source_published;
 DROP TABLE reports;
 DROP TABLE report_schedules;
