@@ -34,6 +34,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Claims:    &web.ClaimsDeps{Store: a.DB},
 		Stories:   stories,
 		Alerts:    &web.AlertsDeps{Store: a.DB},
+		Desk:      a.deskService(),
 		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)},
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/factdesk/factdesk/internal/auth"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -19,8 +20,9 @@ type AlertsStore interface {
 }
 
 // AlertsDeps turn the Alerts placeholder into the Alerts page (/alerts).
-// Every logged-in user reads it; accepting and dismissing alerts come with
-// the desk.
+// Every logged-in user reads it; with Deps.Desk set, it lists only the
+// alerts in the caller's scope, open ones by score, with the desk's actions
+// (accept, merge, dismiss, one at a time or in bulk, and filing a tip).
 type AlertsDeps struct {
 	Store AlertsStore
 }
@@ -45,6 +47,9 @@ func (h *Handler) alertsArea(d AlertsDeps) (Area, error) {
 	ui := &alertsUI{h: h, store: d.Store}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /alerts", ui.list)
+	if h.desk != nil {
+		ui.deskRoutes(mux)
+	}
 	mux.HandleFunc("/alerts/", h.notFound)
 	return Area{Path: "/alerts", Key: "nav.alerts", Handler: mux}, nil
 }
@@ -58,6 +63,7 @@ type alertsPage struct {
 	Rows     []alertRow
 	PrevURL  string
 	NextURL  string
+	Desk     *alertsDesk // the desk's forms; nil without the desk
 }
 
 // filterOption is one choice of a select filter.
@@ -90,12 +96,15 @@ func (ui *alertsUI) list(w http.ResponseWriter, r *http.Request) {
 	if kind != "" {
 		f.Kinds = []string{kind}
 	}
-	alerts, err := ui.store.Alerts(r.Context(), f)
+	alerts, dk, err := ui.load(r, f)
 	if err != nil {
 		ui.h.fail(w, r, fmt.Errorf("alerts: %w", err))
 		return
 	}
-	p := alertsPage{Status: status, Kind: kind}
+	if status == store.AlertOpen {
+		byPriority(alerts)
+	}
+	p := alertsPage{Status: status, Kind: kind, Desk: dk}
 	p.Statuses = append(p.Statuses, filterOption{Value: "all", Key: "alerts.status.all", Selected: status == "all"})
 	for _, s := range alertStatuses() {
 		p.Statuses = append(p.Statuses, filterOption{Value: s, Key: "alerts.status." + s, Selected: s == status})
@@ -106,7 +115,9 @@ func (ui *alertsUI) list(w http.ResponseWriter, r *http.Request) {
 	}
 	from := (page - 1) * alertsPerPage
 	for _, a := range alerts[min(from, len(alerts)):min(from+alertsPerPage, len(alerts))] {
-		p.Rows = append(p.Rows, ui.h.alertRow(lang, a))
+		row := ui.h.alertRow(lang, a)
+		row.CanAct = dk != nil && a.Status == store.AlertOpen && dk.caller.Scope.Can(auth.Triage, a.UnitID)
+		p.Rows = append(p.Rows, row)
 	}
 	pq := url.Values{"status": {status}, "kind": {kind}}
 	if page > 1 {

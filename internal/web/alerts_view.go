@@ -32,6 +32,7 @@ type alertRow struct {
 	StatusKey   string // "alerts.status.open"
 	StoryID     int64
 	Score       string
+	CanAct      bool // open, and the caller may accept, merge or dismiss it
 }
 
 // alertRow builds the view of a in lang.

@@ -64,6 +64,8 @@ type view struct {
 	Path      string // the current request URI, for the language switcher
 	Languages []string
 	Drill     string // the drill run whose workspace is shown, or ""
+	Desk      bool   // the case desk is on: the header links notifications
+	Unread    int    // the user's unread notifications
 	Data      any
 }
 
@@ -93,6 +95,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	}
 	if v.User != nil {
 		v.Nav = h.nav(r.URL.Path)
+		v.Desk, v.Unread = h.desk != nil, h.unreadCount(r, v.User.ID)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {

@@ -11,6 +11,9 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /logout", h.logout)
 	mux.HandleFunc("POST /locale", h.setLocale)
 	mux.HandleFunc("GET /{$}", h.requireUser(h.dashboard))
+	if h.desk != nil {
+		mux.HandleFunc("GET /notifications", h.requireUser(h.notifications))
+	}
 	for _, a := range h.areas {
 		if a.Handler == nil {
 			mux.HandleFunc("GET "+a.Path, h.areaHandler(a))

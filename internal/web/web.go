@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/factdesk/factdesk/internal/auth"
+	"github.com/factdesk/factdesk/internal/casework"
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/i18n"
 )
@@ -71,6 +72,9 @@ type Deps struct {
 	// Drill names the drill run this process serves the isolated workspace
 	// of; every page then carries a "DRILL — not real data" banner.
 	Drill string
+	// Desk, when set, turns on the case desk: actions on the Alerts page,
+	// the Cases board and case pages, and in-app notifications.
+	Desk *casework.Service
 }
 
 // Area is a section of the UI with an entry in the navigation.
@@ -108,6 +112,7 @@ type Handler struct {
 	requestID func(*http.Request) string
 	clientIP  func(*http.Request) string
 	drill     string // the drill run whose workspace this is, or ""
+	desk      *casework.Service
 	ipLimit   *auth.Limiter
 	acctLimit *auth.Limiter
 	dummy     dummyHash // checked for unknown users, so timing does not tell
@@ -134,6 +139,7 @@ func New(d Deps) (*Handler, error) {
 		requestID: d.RequestID,
 		clientIP:  d.ClientIP,
 		drill:     d.Drill,
+		desk:      d.Desk,
 		areas:     mergeAreas(defaultAreas(), d.Areas),
 		ipLimit:   auth.NewLimiter(d.Clock, ipMaxFailures, failureWindow),
 		acctLimit: auth.NewLimiter(d.Clock, acctMaxFailures, failureWindow),
@@ -156,6 +162,9 @@ func New(d Deps) (*Handler, error) {
 		h.areas = mergeAreas(h.areas, []Area{claims})
 	}
 	h.areas = mergeAreas(h.areas, []Area{h.playbookArea()})
+	if h.desk != nil {
+		h.areas = mergeAreas(h.areas, []Area{h.casesArea()})
+	}
 	if d.Publications != nil {
 		pubs, err := h.publicationsArea(*d.Publications)
 		if err != nil {
