@@ -85,6 +85,7 @@ func newRoot(env Env) *ucli.Command {
 			caseCommand(env),
 			auditCommand(env),
 			claimsCommand(env),
+			publicationCommand(env),
 			evalCommand(env),
 			drillCommand(env),
 			reportCommand(env),

@@ -132,12 +132,34 @@ func TestPublishedFactCheckIsMatched(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &alerts); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
+	found := false
 	for _, al := range alerts {
-		if al.Kind == "known_claim" && al.Details.ClaimID == pub.ClaimID && al.Details.ReviewURL == "https://facts.example.org/facts/"+pub.Slug {
-			return
-		}
+		found = found || al.Kind == "known_claim" && al.Details.ClaimID == pub.ClaimID && al.Details.ReviewURL == "https://facts.example.org/facts/"+pub.Slug
 	}
-	t.Fatalf("no known_claim alert for claim %d: %s", pub.ClaimID, out)
+	if !found {
+		t.Fatalf("no known_claim alert for claim %d: %s", pub.ClaimID, out)
+	}
+
+	// The CLI lists, shows and retracts it; the library record stops alarming.
+	out, _, code = runCLI(t, "--data", dir, "publication", "list")
+	if code != 0 || !strings.Contains(out, pub.Slug) || !strings.Contains(out, "published") {
+		t.Fatalf("publication list (%d): %s", code, out)
+	}
+	if _, errs, code := runCLI(t, "--data", dir, "publication", "retract", "1"); code == 0 || !strings.Contains(errs, "reason") {
+		t.Fatalf("retract without a reason: %d %s", code, errs)
+	}
+	out, errs, code = runCLI(t, "--data", dir, "publication", "retract", "1", "--reason", "Nguồn đã rút lại xác nhận")
+	if code != 0 || !strings.Contains(out, "is retracted") {
+		t.Fatalf("retract (%d): %s %s", code, out, errs)
+	}
+	out, _, _ = runCLI(t, "--data", dir, "publication", "show", "1")
+	if !strings.Contains(out, "retracted: Nguồn đã rút lại xác nhận") || !strings.Contains(out, "version 1") {
+		t.Fatalf("show: %s", out)
+	}
+	out, _, _ = runCLI(t, "--data", dir, "claims", "show", jsonInt(pub.ClaimID), "--json")
+	if !strings.Contains(out, `"verdict": "unproven"`) || !strings.Contains(out, "retracted") {
+		t.Fatalf("library record after retraction: %s", out)
+	}
 }
 
 func jsonInt(n int64) string {
