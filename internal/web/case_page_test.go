@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/factdesk/factdesk/internal/casework"
 )
 
 func TestCasePageWorkflow(t *testing.T) {
@@ -171,5 +174,73 @@ func TestCasePageLead(t *testing.T) {
 	doc = e.page("editor", "/notifications", http.StatusOK)
 	if strings.Contains(attr(elemsByClass(mainOf(doc), "notification")[0], "class"), "unread") || len(elemsByClass(doc, "notif-count")) != 0 {
 		t.Error("notifications still unread after the page was read")
+	}
+}
+
+func TestCaseEvidenceFiles(t *testing.T) {
+	e := newDeskEnv(t)
+	cs := e.openCase(e.unitA, "Ảnh cũ về lũ", "normal")
+	path := fmt.Sprintf("/cases/%d", cs.ID)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	resp, body := e.upload("editor", path+"/evidence", map[string]string{"kind": "file", "title": "Ảnh gốc năm 2020"}, "anh-goc.png", png)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Evidence added.") {
+		t.Fatalf("upload: %d\n%s", resp.StatusCode, body)
+	}
+	ev, err := e.svc.Evidence(context.Background(), e.caller("chief"), cs.ID)
+	if err != nil || len(ev) != 1 {
+		t.Fatalf("evidence %v (%v)", ev, err)
+	}
+	doc := parseHTML(t, body)
+	item := byAttr(mainOf(doc), "li", "data-evidence-id", fmt.Sprint(ev[0].ID))
+	if len(item) != 1 {
+		t.Fatal("the uploaded file is not listed")
+	}
+	contains(t, "file item", item[0], "File", "Ảnh gốc năm 2020", "Trần Biên", ev[0].SHA256, "Download anh-goc.png")
+	dl := fmt.Sprintf("%s/evidence/%d", path, ev[0].ID)
+	resp, got := e.do(e.as("viewer"), http.MethodGet, dl, nil, nil)
+	if resp.StatusCode != http.StatusOK || got != string(png) || resp.Header.Get("Content-Type") != "image/png" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || resp.Header.Get("X-Evidence-Sha256") != ev[0].SHA256 {
+		t.Errorf("download: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	e.page("sibling", dl, http.StatusNotFound)
+	e.page("viewer", fmt.Sprintf("%s/evidence/%d", path, ev[0].ID+1), http.StatusNotFound)
+
+	// Refused uploads: a type that is not accepted, one too large, and a
+	// viewer's.
+	if resp, _ := e.upload("editor", path+"/evidence", map[string]string{"kind": "file"}, "x.exe", []byte("MZ\x90\x00binary")); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an executable: %d", resp.StatusCode)
+	}
+	if resp, _ := e.upload("editor", path+"/evidence", map[string]string{"kind": "file"}, "big.txt", make([]byte, casework.MaxUpload+uploadSlack+1)); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a file over 10 MiB: %d", resp.StatusCode)
+	}
+	if resp, _ := e.upload("viewer", path+"/evidence", map[string]string{"kind": "file"}, "a.png", png); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a viewer's upload: %d", resp.StatusCode)
+	}
+	e.post("editor", path+"/evidence", url.Values{"kind": {"note"}, "note": {""}}, http.StatusBadRequest)
+	e.post("editor", path+"/evidence", url.Values{"kind": {"url"}, "url": {"ftp://example.vn/x"}}, http.StatusBadRequest)
+
+	// A URL is archived with its title, the time and the sha256 of what
+	// was fetched; the archived text downloads.
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<html><head><title>Thông cáo của UBND xã</title></head><body><p>Đê an toàn.</p></body></html>"))
+	}))
+	defer page.Close()
+	_, doc = e.post("editor", path+"/evidence", url.Values{"kind": {"url"}, "url": {page.URL + "/thong-cao"}}, http.StatusOK)
+	ev, err = e.svc.Evidence(context.Background(), e.caller("chief"), cs.ID)
+	if err != nil || len(ev) != 2 {
+		t.Fatalf("evidence %v (%v)", ev, err)
+	}
+	web := ev[0]
+	if web.Kind != "url" {
+		web = ev[1]
+	}
+	item = byAttr(mainOf(doc), "li", "data-evidence-id", fmt.Sprint(web.ID))
+	if len(item) != 1 || len(byAttr(item[0], "a", "href", page.URL+"/thong-cao")) != 1 {
+		t.Fatal("the archived page is not listed with its link")
+	}
+	contains(t, "url item", item[0], "Web page", "Thông cáo của UBND xã", "Archived at", web.SHA256, "Download the archived text")
+	if _, got := e.do(e.as("viewer"), http.MethodGet, fmt.Sprintf("%s/evidence/%d", path, web.ID), nil, nil); !strings.Contains(got, "Đê an toàn.") {
+		t.Errorf("archived text: %q", got)
 	}
 }
