@@ -54,6 +54,7 @@ func TestDrillWithAutopilot(t *testing.T) {
 	}
 	found := 0
 	for _, c := range score.Claims {
+		t.Logf("claim %s: found %v, verdict %q, unit %q (expected %q)", c.Claim, c.Found, c.GivenVerdict, c.HandledBy, c.Unit)
 		if c.Found {
 			found++
 			if c.ToCase == nil || *c.ToCase < 0 {

@@ -166,10 +166,10 @@ func (g *generator) background() {
 
 // root is a post that starts a cascade: a seed, or a variant inject.
 type root struct {
-	claim, text, source string
-	at                  time.Duration
-	weight              float64
-	cascade             int
+	claim, text, source, place string
+	at                         time.Duration
+	weight                     float64
+	cascade                    int
 }
 
 // outbreak runs the branching process: each root posts at its time, fresh
@@ -180,11 +180,11 @@ func (g *generator) outbreak() {
 	start := o.Start.D()
 	var roots []root
 	for i, s := range o.Seeds {
-		roots = append(roots, root{s.Claim, s.Text, s.Source, start + s.At.D(), s.Weight, i + 1})
+		roots = append(roots, root{s.Claim, s.Text, s.Source, s.Place, start + s.At.D(), s.Weight, i + 1})
 	}
 	for _, in := range g.sc.Injects {
 		if in.Kind == "variant" {
-			roots = append(roots, root{in.Claim, in.Text, in.Source, in.At.D(), in.Weight, len(roots) + 1})
+			roots = append(roots, root{in.Claim, in.Text, in.Source, in.Place, in.At.D(), in.Weight, len(roots) + 1})
 		}
 	}
 	type node struct {
@@ -199,6 +199,11 @@ func (g *generator) outbreak() {
 		queue = append(queue, node{at: r.at, text: r.text, root: r, fixedSr: r.source})
 	}
 	end := start + o.Branching.Length.D()
+	for i, s := range o.Seeds {
+		for range s.Burst {
+			queue = append(queue, node{at: roots[i].at + time.Duration(g.rng.Int64N(int64(10*time.Minute))), text: roots[i].text, root: roots[i]})
+		}
+	}
 	if o.Branching.Immigrants > 0 {
 		mean := time.Duration(float64(time.Hour) / o.Branching.Immigrants)
 		for at := start + g.exp(mean); at < end; at += g.exp(mean) {
@@ -219,7 +224,7 @@ func (g *generator) outbreak() {
 			src = g.pickSource(o.Sources)
 		}
 		g.out = append(g.out, GenPost{At: n.at, Kind: KindOutbreak, Claim: n.root.claim, Source: src.Name, Platform: src.Platform,
-			Handle: g.handle(src), Text: g.dress(n.text), Cascade: n.root.cascade})
+			Handle: g.handle(src), Text: g.dress(n.text, n.root.place), Cascade: n.root.cascade})
 		count++
 		for range g.poisson(o.Branching.Ratio) {
 			child := node{at: n.at + g.exp(o.Branching.Delay.D()), text: n.text, depth: n.depth, root: n.root}

@@ -122,6 +122,9 @@ type SeedPost struct {
 	// Weight is how often fresh cascades start from this seed, relative to
 	// the others (default 1).
 	Weight float64 `yaml:"weight"`
+	// Burst is how many extra cascades start from this seed within ten
+	// minutes of it (a message forwarded to many groups at once).
+	Burst int `yaml:"burst"`
 }
 
 // Branching parameterises the Hawkes process: each post begets on average

@@ -227,6 +227,9 @@ func (v *validator) outbreak(sc *Scenario) {
 	}
 	for i, s := range o.Seeds {
 		v.seed(fmt.Sprintf("outbreak.seeds[%d]", i), s.Claim, s.Text, s.Source, s.Place)
+		if s.Weight < 0 || s.Burst < 0 || s.Burst > 1000 {
+			v.fail(fmt.Sprintf("outbreak.seeds[%d]", i), "weight must not be negative and burst must be between 0 and 1000")
+		}
 	}
 	b := o.Branching
 	if b.Ratio < 0 || b.Ratio >= 1 {

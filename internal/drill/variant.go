@@ -92,8 +92,9 @@ func (g *generator) swapClauses(s string) string {
 }
 
 // dress gives one copy its own surface: a frame, dropped diacritics, a
-// typo, hashtags, a link, a place. None of it is inherited by the copies.
-func (g *generator) dress(s string) string {
+// typo, hashtags, a link, a place (its seed's, else one of the outbreak's).
+// None of it is inherited by the copies.
+func (g *generator) dress(s, place string) string {
 	o := g.sc.Outbreak
 	if len(o.Frames) > 0 && g.rng.Float64() < 0.3 {
 		s = strings.Replace(g.pick(o.Frames), "{text}", s, 1)
@@ -104,8 +105,13 @@ func (g *generator) dress(s string) string {
 	if g.rng.Float64() < 0.2 {
 		s = g.typo(s)
 	}
-	if len(o.Places) > 0 && g.rng.Float64() < 0.15 {
-		s += " (" + g.pick(o.Places) + ")"
+	if g.rng.Float64() < 0.15 {
+		switch {
+		case place != "":
+			s += " (" + place + ")"
+		case len(o.Places) > 0:
+			s += " (" + g.pick(o.Places) + ")"
+		}
 	}
 	if len(o.Hashtags) > 0 && g.rng.Float64() < 0.35 {
 		s += " " + g.pick(o.Hashtags)
