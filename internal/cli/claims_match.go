@@ -25,6 +25,7 @@ func claimsMatchCommand(env Env) *ucli.Command {
 			&ucli.IntFlag{Name: "k", Value: 5, Usage: "show at most this many matches"},
 			&ucli.StringFlag{Name: "lang", Usage: "the text's language (vi, en); detected when empty"},
 			jsonFlag(),
+			embeddingsURLFlag(), embeddingsModelFlag(),
 		},
 		Action: func(ctx context.Context, cmd *ucli.Command) error { return claimsMatch(ctx, cmd, env) },
 	}
@@ -46,8 +47,12 @@ func claimsMatch(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if cmd.Int("k") < 1 {
 		return usageError("--k %d: want at least 1", cmd.Int("k"))
 	}
+	cfg, err := matchConfig(cmd)
+	if err != nil {
+		return err
+	}
 	return withStore(ctx, cmd, env, func(db *store.DB) error {
-		ix, err := match.Load(ctx, db, match.Config{})
+		ix, err := match.Load(ctx, db, cfg)
 		if err != nil {
 			return err
 		}
@@ -62,6 +67,9 @@ func claimsMatch(ctx context.Context, cmd *ucli.Command, env Env) error {
 			}
 			return printJSON(env.Stdout, out)
 		}
+		if n := ix.EmbeddingFailures(); n > 0 {
+			fmt.Fprintf(env.Stderr, "warning: the embeddings endpoint failed; scores are lexical only\n")
+		}
 		if len(out) == 0 {
 			fmt.Fprintf(env.Stdout, "no claim matches (%d claims searched)\n", ix.Len())
 			return nil
@@ -75,4 +83,27 @@ func claimsMatch(ctx context.Context, cmd *ucli.Command, env Env) error {
 		}
 		return nil
 	})
+}
+
+// embeddingsURLFlag and embeddingsModelFlag turn on semantic matching.
+func embeddingsURLFlag() ucli.Flag {
+	return &ucli.StringFlag{Name: "embeddings-url", Usage: "fuse semantic similarity from an OpenAI-compatible embeddings endpoint (`URL`, " +
+		"e.g. http://127.0.0.1:11434/v1/embeddings for a local Ollama); off when empty"}
+}
+
+func embeddingsModelFlag() ucli.Flag {
+	return &ucli.StringFlag{Name: "embeddings-model", Value: "nomic-embed-text", Usage: "the embedding `MODEL` asked of --embeddings-url"}
+}
+
+// matchConfig is the matching configuration the embeddings flags ask for.
+func matchConfig(cmd *ucli.Command) (match.Config, error) {
+	var cfg match.Config
+	if u := cmd.String("embeddings-url"); u != "" {
+		e, err := match.NewHTTPEmbedder(u, cmd.String("embeddings-model"))
+		if err != nil {
+			return cfg, usageError("--embeddings-url: %v", err)
+		}
+		cfg.Embedder = e
+	}
+	return cfg, nil
 }

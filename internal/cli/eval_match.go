@@ -30,6 +30,7 @@ func evalMatchCommand(env Env) *ucli.Command {
 			&ucli.StringFlag{Name: "run", Usage: "write the ranking in TREC run format to `FILE`"},
 			&ucli.StringFlag{Name: "tag", Value: "factdesk", Usage: "run tag written to --run"},
 			jsonFlag(),
+			embeddingsURLFlag(), embeddingsModelFlag(),
 		},
 		Action: func(ctx context.Context, cmd *ucli.Command) error { return evalMatch(cmd, env) },
 	}
@@ -40,8 +41,11 @@ func evalMatch(cmd *ucli.Command, env Env) error {
 	if k < 1 {
 		return usageError("--k %d: want at least 1", k)
 	}
-	ix := match.New(match.Config{})
-	var err error
+	cfg, err := matchConfig(cmd)
+	if err != nil {
+		return err
+	}
+	ix := match.New(cfg)
 	var queries []match.Query
 	err = readWith(cmd.String("claims"), func(f *os.File) error {
 		cs, err := match.ReadCheckThatClaims(f)
@@ -66,6 +70,9 @@ func evalMatch(cmd *ucli.Command, env Env) error {
 			run[q.ID] = append(run[q.ID], strconv.FormatInt(r.ClaimID, 10))
 			scores[q.ID] = append(scores[q.ID], r.Score)
 		}
+	}
+	if n := ix.EmbeddingFailures(); n > 0 {
+		fmt.Fprintf(env.Stderr, "warning: the embeddings endpoint failed for %d of %d queries; those are ranked lexically\n", n, len(queries))
 	}
 	if out := cmd.String("run"); out != "" {
 		if err := writeRun(out, cmd.String("tag"), queries, run, scores); err != nil {

@@ -5,6 +5,13 @@ const (
 	DefaultSuggestThreshold = 0.5
 	DefaultAlertThreshold   = 0.8
 	DefaultCandidates       = 40
+	// DefaultEmbeddingWeight and DefaultEmbeddingCenter fuse the cosine
+	// similarity of embeddings into the re-ranker's log-odds as
+	// weight·(cosine − center). Hand values, not fitted: no embeddings
+	// endpoint was at hand to fit them on CheckThat! (measure with
+	// `factdesk eval match --embeddings-url`).
+	DefaultEmbeddingWeight = 4
+	DefaultEmbeddingCenter = 0.5
 )
 
 // Config tunes matching. The zero value takes the defaults.
@@ -17,6 +24,13 @@ type Config struct {
 	AlertThreshold float64
 	// Candidates is how many claims lexical retrieval hands to re-ranking.
 	Candidates int
+	// Embedder, when set, adds semantic matching: the post and the
+	// candidates are embedded (claims' vectors are kept) and their cosine
+	// similarity is fused into the score. Nil keeps matching lexical.
+	Embedder Embedder
+	// EmbeddingWeight and EmbeddingCenter shape the fusion (see
+	// DefaultEmbeddingWeight).
+	EmbeddingWeight, EmbeddingCenter float64
 }
 
 func (c Config) withDefaults() Config {
@@ -28,6 +42,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Candidates <= 0 {
 		c.Candidates = DefaultCandidates
+	}
+	if c.EmbeddingWeight <= 0 {
+		c.EmbeddingWeight = DefaultEmbeddingWeight
+	}
+	if c.EmbeddingCenter == 0 {
+		c.EmbeddingCenter = DefaultEmbeddingCenter
 	}
 	return c
 }

@@ -55,6 +55,7 @@ type Index struct {
 	live    int
 	sumLen  [nFields]uint64
 	scratch sync.Pool
+	vecs    vectors // claims' embeddings, when an Embedder is set
 }
 
 // New returns an empty index; the zero Config takes the defaults.
@@ -113,6 +114,7 @@ func (ix *Index) Upsert(c claim.Claim) {
 	p := ix.prepare(c)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.vecs.forget(c.ID)
 	if d, ok := ix.byID[c.ID]; ok {
 		ix.removeLocked(d)
 	}
@@ -143,6 +145,7 @@ func (ix *Index) Upsert(c claim.Claim) {
 func (ix *Index) Remove(id int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.vecs.forget(id)
 	if d, ok := ix.byID[id]; ok {
 		ix.removeLocked(d)
 	}

@@ -28,10 +28,38 @@ type Result struct {
 }
 
 // Match returns the claims that text most likely repeats, best first.
+// With an Embedder configured, the candidates are re-scored with the
+// embeddings' similarity (outside the index lock); if the endpoint fails,
+// the lexical scores stand.
 func (ix *Index) Match(s string, opts Options) []Result {
 	if opts.K <= 0 {
 		opts.K = 5
 	}
+	all := ix.rank(s, opts)
+	if ix.cfg.Embedder != nil && len(all) > 0 {
+		ix.fuse(s, all)
+	}
+	var out []Result
+	for _, c := range all {
+		if len(out) == opts.K || c.Score < opts.MinScore {
+			break
+		}
+		out = append(out, c.Result)
+	}
+	return out
+}
+
+// ranked is a candidate scored by the re-ranker: its result, the log-odds
+// behind the score, and the claim's text for embedding.
+type ranked struct {
+	Result
+	z    float64
+	text string
+}
+
+// rank retrieves and re-ranks the candidates of s, best first: all of them
+// when an Embedder will re-score them, else the best K.
+func (ix *Index) rank(s string, opts Options) []ranked {
 	a := analyze(s, opts.Lang)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -47,26 +75,31 @@ func (ix *Index) Match(s string, opts Options) []Result {
 	type scored struct {
 		c candidate
 		x [nFeatures]float64
-		p float64
+		z float64
 	}
 	all := make([]scored, len(cands))
 	for i, c := range cands {
 		x := ix.features(q, c, cands[0].total, i, opts.At)
-		all[i] = scored{c, x, score(ix.w, &x)}
+		all[i] = scored{c, x, logit(ix.w, &x)}
 	}
 	slices.SortStableFunc(all, func(a, b scored) int {
-		if c := cmp.Compare(b.p, a.p); c != 0 {
+		if c := cmp.Compare(b.z, a.z); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.c.id, b.c.id)
 	})
-	var out []Result
-	for _, s := range all {
-		if len(out) == opts.K || s.p < opts.MinScore {
-			break
-		}
+	keep := opts.K
+	if ix.cfg.Embedder != nil {
+		keep = len(all)
+	}
+	out := make([]ranked, 0, min(keep, len(all)))
+	for _, s := range all[:min(keep, len(all))] {
 		e := &ix.docs[s.c.doc]
-		out = append(out, Result{ClaimID: e.claim.ID, Score: s.p, Reasons: ix.reasons(q, e, &s.x)})
+		r := ranked{Result: Result{ClaimID: e.claim.ID, Score: sigmoid(s.z), Reasons: ix.reasons(q, e, &s.x)}, z: s.z}
+		if ix.cfg.Embedder != nil {
+			r.text = strings.TrimSpace(e.claim.Text + "\n" + e.claim.Title)
+		}
+		out = append(out, r)
 	}
 	return out
 }

@@ -20,11 +20,14 @@ var weights = [nFeatures]float64{
 	xNormTitle: 1.813, xBiPost: 3.086, xRare: 4.356, xEntPost: 0.131,
 }
 
-// score is the calibrated probability that the pair is a match.
-func score(w *[nFeatures]float64, x *[nFeatures]float64) float64 {
+// logit is the re-ranker's log-odds that the pair is a match.
+func logit(w *[nFeatures]float64, x *[nFeatures]float64) float64 {
 	var z float64
 	for i := range x {
 		z += w[i] * x[i]
 	}
-	return 1 / (1 + math.Exp(-z))
+	return z
 }
+
+// sigmoid turns log-odds into the calibrated probability.
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
