@@ -85,10 +85,14 @@ func drillStart(ctx context.Context, cmd *ucli.Command, env Env) error {
 		return err
 	}
 	asJSON, autopilot := cmd.Bool("json"), cmd.Bool("autopilot")
+	// With --json, stdout holds only the score; what people need while the
+	// drill runs (passwords, the address) goes to stderr.
 	say := func(format string, args ...any) {
-		if !asJSON {
-			fmt.Fprintf(env.Stdout, format, args...)
+		w := env.Stdout
+		if asJSON {
+			w = env.Stderr
 		}
+		fmt.Fprintf(w, format, args...)
 	}
 	say("drill %s: %s (seed %d, %d posts) in %s\n", run.ID, run.Title, run.Seed, run.Posts, run.DataDir)
 	addr := "127.0.0.1:0"

@@ -129,7 +129,7 @@ func buildTimeline(ctx context.Context, t *truth, sc *Scenario) (*timeline, erro
 		tl.MaxCount = max(tl.MaxCount, outbreak[i]+background[i])
 	}
 	scale := (tl.PlotBottom - tl.PlotTop) / float64(max(1, tl.MaxCount))
-	plotW := tl.Width - tl.Left - 10
+	plotW := tl.Width - tl.Left - 30
 	bw := plotW / float64(n)
 	x := func(at time.Time) float64 {
 		return tl.Left + plotW*at.Sub(sc.Start).Seconds()/sc.Duration.D().Seconds()
