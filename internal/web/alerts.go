@@ -90,6 +90,10 @@ func (ui *alertsUI) list(w http.ResponseWriter, r *http.Request) {
 	}
 	page := min(pageNumber(r), alertsMaxPages)
 	f := store.AlertFilter{Limit: page*alertsPerPage + 1}
+	if status == store.AlertOpen {
+		// Open alerts are ordered by score, so read every page of them.
+		f.Limit = alertsMaxPages*alertsPerPage + 1
+	}
 	if status != "all" {
 		f.Status = status
 	}

@@ -24,8 +24,9 @@ type alertsDesk struct {
 	TipUnits  []option // units a tip may be filed for
 }
 
-// mergeCasesLimit is how many open cases the merge select offers.
-const mergeCasesLimit = 200
+// mergeCasesLimit is how many open cases (the most pressing) the merge
+// selects offer; every row of the queue has one.
+const mergeCasesLimit = 50
 
 // deskRoutes adds the desk's actions to the Alerts mux.
 func (ui *alertsUI) deskRoutes(mux *http.ServeMux) {

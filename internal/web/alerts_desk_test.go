@@ -83,6 +83,13 @@ func TestAlertsQueueDesk(t *testing.T) {
 	_, doc = e.post("analyst", "/alerts/tip", url.Values{"text": {"Người dân báo tin đồn về đê"}, "url": {"https://example.vn/p/1"},
 		"unit_id": {fmt.Sprint(e.unitA)}}, http.StatusOK)
 	contains(t, "after the tip", mainOf(doc), "Tip filed", "Người dân báo tin đồn về đê")
+	if len(byAttr(mainOf(doc), "a", "href", "https://example.vn/p/1")) != 1 {
+		t.Error("the tip's link is not shown")
+	}
+	_, doc = e.post("analyst", "/alerts/tip", url.Values{"text": {"Tin có đường dẫn lạ"}, "url": {"javascript:alert(1)"}}, http.StatusOK)
+	if len(elemsByClass(mainOf(doc), "tip-link")) != 1 {
+		t.Error("a javascript: link of a tip is shown as a link")
+	}
 	e.post("analyst", "/alerts/tip", url.Values{"text": {""}}, http.StatusBadRequest)
 	e.post("analyst", "/alerts/tip", url.Values{"text": {"x"}, "unit_id": {fmt.Sprint(e.unitB)}}, http.StatusNotFound)
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 
 	"github.com/factdesk/factdesk/internal/claim/match"
@@ -32,7 +33,8 @@ type alertRow struct {
 	StatusKey   string // "alerts.status.open"
 	StoryID     int64
 	Score       string
-	CanAct      bool // open, and the caller may accept, merge or dismiss it
+	CanAct      bool   // open, and the caller may accept, merge or dismiss it
+	TipURL      string // the link a tip came with (http or https only)
 }
 
 // alertRow builds the view of a in lang.
@@ -40,6 +42,9 @@ func (h *Handler) alertRow(lang string, a store.Alert) alertRow {
 	row := alertRow{
 		ID: a.ID, Kind: a.Kind, Explanation: explainAlert(a, lang), At: h.ago(lang, a.At),
 		Status: a.Status, StoryID: a.StoryID, Score: formatFixed(lang, a.Score, 1),
+	}
+	if a.Kind == string(signal.KindManual) {
+		row.TipURL = tipURL(a.Details)
 	}
 	for _, k := range alertKinds() {
 		if k == a.Kind {
@@ -71,4 +76,19 @@ func explainAlert(a store.Alert, lang string) string {
 		}
 	}
 	return a.Explanation
+}
+
+// tipURL is the link a tip was filed with, if it is an http(s) URL.
+func tipURL(details []byte) string {
+	var d struct {
+		URL string `json:"url"`
+	}
+	if json.Unmarshal(details, &d) != nil {
+		return ""
+	}
+	u, err := url.Parse(d.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }

@@ -104,6 +104,12 @@ func TestCasePageRefusals(t *testing.T) {
 	// An editor may not assign.
 	e.post("editor", path+"/assignee", url.Values{"assignee_id": {fmt.Sprint(e.users["editor"].ID)}}, http.StatusForbidden)
 
+	// A form posted from another site is refused before the desk sees it.
+	resp, _ := e.do(e.as("editor"), http.MethodPost, path+"/comments", url.Values{"body": {"từ trang khác"}},
+		map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", resp.StatusCode)
+	}
 	// A user of the sibling commune does not find the case at all.
 	for _, p := range []string{path, path + "/evidence/1"} {
 		e.page("sibling", p, http.StatusNotFound)
