@@ -162,18 +162,19 @@ func (db *DB) PublicationsChanged(ctx context.Context) (time.Time, int, error) {
 // PublishSettings returns a unit's publishing rules (the defaults when it
 // has none).
 func (db *DB) PublishSettings(ctx context.Context, unitID int64) (publish.Settings, error) {
-	var self int
-	err := db.queryRow(ctx, "SELECT self_approval FROM publish_settings WHERE unit_id = ?", unitID).Scan(&self)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return publish.Settings{}, fmt.Errorf("publish settings of unit %d: %w", unitID, translate(err))
-	}
-	return publish.Settings{SelfApproval: self == 1}, nil
+	return scanSettings(db.queryRow(ctx, settingsQuery, unitID), unitID)
 }
 
 func (tx *Tx) publishSettings(ctx context.Context, unitID int64) (publish.Settings, error) {
+	return scanSettings(tx.queryRow(ctx, settingsQuery, unitID), unitID)
+}
+
+const settingsQuery = "SELECT self_approval FROM publish_settings WHERE unit_id = ?"
+
+// scanSettings reads a unit's settings row; no row means the defaults.
+func scanSettings(row *sql.Row, unitID int64) (publish.Settings, error) {
 	var self int
-	err := tx.queryRow(ctx, "SELECT self_approval FROM publish_settings WHERE unit_id = ?", unitID).Scan(&self)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := row.Scan(&self); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return publish.Settings{}, fmt.Errorf("publish settings of unit %d: %w", unitID, translate(err))
 	}
 	return publish.Settings{SelfApproval: self == 1}, nil
