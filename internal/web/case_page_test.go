@@ -65,6 +65,12 @@ func TestCasePageWorkflow(t *testing.T) {
 		"Trần Biên recorded the verdict “False”",
 		"Trần Biên commented")
 
+	// The @mention told the lead.
+	doc = e.page("lead", "/notifications", http.StatusOK)
+	if items := elemsByClass(mainOf(doc), "notification"); len(items) != 1 || len(byAttr(items[0], "a", "href", path)) != 1 {
+		t.Errorf("the mentioned lead's notifications: %s", text(mainOf(doc)))
+	}
+
 	// A refused move, a missing rationale, a bad verdict.
 	e.post("editor", path+"/status", url.Values{"to": {"published"}}, http.StatusConflict)
 	e.post("editor", path+"/verdict", url.Values{"verdict": {"false"}, "rationale": {" "}}, http.StatusBadRequest)
