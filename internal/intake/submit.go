@@ -100,6 +100,7 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 		return Summary{}, err
 	}
 	last := s.Clock.Now()
+	writers := s.writerPosition(ctx)
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	lastDone := -1
@@ -118,6 +119,13 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 			break
 		}
 		if s.Clock.Now().Sub(last) > s.Stall {
+			// The writers may be busy with posts queued before ours (a
+			// restarted import finds those of the run that was killed):
+			// that is progress too.
+			if now := s.writerPosition(ctx); now != writers && now != (writerPos{}) {
+				writers, last = now, s.Clock.Now()
+				continue
+			}
 			return Summary{}, fmt.Errorf("no progress for %s with %d of %d posts written: is a factdesk worker or server consuming the queue?", s.Stall, d, len(posts))
 		}
 		select {
@@ -132,6 +140,25 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 		sum.Add(o)
 	}
 	return sum, nil
+}
+
+// writerPos is how far the writers have got through the intake queue.
+type writerPos struct{ delivered, acked uint64 }
+
+// writerPosition asks JetStream where the writers' durable consumer stands;
+// the zero value when it cannot tell.
+func (s *Submitter) writerPosition(ctx context.Context) writerPos {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c, err := s.Bus.JS.Consumer(ctx, s.Bus.IntakeStream(), bus.WriterConsumer)
+	if err != nil {
+		return writerPos{}
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return writerPos{}
+	}
+	return writerPos{delivered: info.Delivered.Stream, acked: info.AckFloor.Stream}
 }
 
 // publish queues the posts asynchronously; a post the queue has already seen
