@@ -3,6 +3,8 @@ package match
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -98,10 +100,30 @@ func normTerm(w, lang string) string {
 	if lang == "vi" {
 		return f
 	}
-	f = strings.TrimSuffix(f, "'s")
-	env := snowballstem.NewEnv(f)
+	return stem(strings.TrimSuffix(f, "'s"))
+}
+
+// stems caches English stems: a library repeats its words, and stemming
+// is most of the cost of indexing a claim. The cache stops growing at
+// maxStems words, so that the endless vocabulary of posts cannot grow it.
+var (
+	stems     sync.Map
+	stemCount atomic.Int64
+)
+
+const maxStems = 200_000
+
+func stem(w string) string {
+	if s, ok := stems.Load(w); ok {
+		return s.(string)
+	}
+	env := snowballstem.NewEnv(w)
 	english.Stem(env)
-	return env.Current()
+	s := env.Current()
+	if stemCount.Add(1) <= maxStems {
+		stems.Store(w, s)
+	}
+	return s
 }
 
 func hasDigit(s string) bool {
