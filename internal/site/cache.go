@@ -37,9 +37,16 @@ const checkEvery = 5 * time.Second
 // others.
 type cache struct {
 	mu      sync.RWMutex
-	entries map[string]*response
+	entries map[string]*entry
 	stamp   changeStamp
 	checked time.Time
+}
+
+// entry is a cached response and the publication page it shows ("" for
+// lists, feeds and the sitemap, which every change touches).
+type entry struct {
+	resp *response
+	slug string
 }
 
 // changeStamp identifies the state of the public publications.
@@ -48,28 +55,37 @@ type changeStamp struct {
 	n    int
 }
 
-func newCache() *cache { return &cache{entries: map[string]*response{}} }
+func newCache() *cache { return &cache{entries: map[string]*entry{}} }
 
 func (c *cache) get(key string) *response {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.entries[key]
+	if e := c.entries[key]; e != nil {
+		return e.resp
+	}
+	return nil
 }
 
-func (c *cache) put(key string, r *response) {
+func (c *cache) put(key, slug string, r *response) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) >= maxCached {
-		c.entries = map[string]*response{}
+		c.entries = map[string]*entry{}
 	}
-	c.entries[key] = r
+	c.entries[key] = &entry{resp: r, slug: slug}
 }
 
-// Invalidate drops every cached response.
-func (c *cache) Invalidate() {
+// Invalidate drops what a change of the publication with slug touches:
+// its own pages and every list, feed and sitemap. Other publications'
+// pages stay.
+func (c *cache) Invalidate(slug string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries = map[string]*response{}
+	for k, e := range c.entries {
+		if e.slug == "" || e.slug == slug {
+			delete(c.entries, k)
+		}
+	}
 }
 
 // refresh drops the cache when the store's change stamp moved since the
@@ -87,7 +103,7 @@ func (c *cache) refresh(ctx context.Context, now time.Time, stamp func(context.C
 	c.checked = now
 	if err == nil && s != c.stamp {
 		c.stamp = s
-		c.entries = map[string]*response{}
+		c.entries = map[string]*entry{}
 	}
 }
 

@@ -99,9 +99,10 @@ func New(d Deps) (*Handler, error) {
 	return h, nil
 }
 
-// Invalidate drops every cached response; call it after a publication is
-// published, updated or retracted.
-func (h *Handler) Invalidate(publish.Publication) { h.cache.Invalidate() }
+// Invalidate drops the cached responses a change of p touches (its pages,
+// the lists, feeds and sitemap); call it after p is published, updated or
+// retracted. Changes made by other processes are noticed within 5 s.
+func (h *Handler) Invalidate(p publish.Publication) { h.cache.Invalidate(p.Slug) }
 
 // ServeHTTP serves the site.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -194,7 +195,7 @@ func (h *Handler) cached(r *http.Request, lang string, fn func(r *http.Request, 
 			return resp
 		}
 	}
-	h.cache.put(key, resp)
+	h.cache.put(key, r.PathValue("slug"), resp)
 	return resp
 }
 
