@@ -187,3 +187,48 @@ func must(t *testing.T) func(publish.Publication, error) {
 		}
 	}
 }
+
+func TestPublicListFilters(t *testing.T) {
+	storetest.Each(t, clock.NewFake(t0), func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := publishtest.New(t, db)
+		a := f.FactCheck("Đập thủy điện không vỡ", "Đập sắp vỡ")
+		a.Tags = []string{"thiên tai", "50%_off"}
+		f.Publish(t, a)
+		b := f.FactCheck("Vaccine claim", "Vaccines contain chips")
+		b.Language, b.Rating, b.Tags = "en", claim.Misleading, []string{"health"}
+		f.Publish(t, b)
+		draft, err := f.Svc.Create(ctx, f.Editor, f.FactCheck("Bản nháp", "nháp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			f    publish.Filter
+			want int
+		}{
+			{"public", publish.Filter{Public: true}, 2},
+			{"query without diacritics", publish.Filter{Public: true, Query: "DAP thuy dien"}, 1},
+			{"tag", publish.Filter{Public: true, Tag: "Thiên tai"}, 1},
+			{"tag with LIKE characters", publish.Filter{Public: true, Tag: "50%_off"}, 1},
+			{"tag is whole", publish.Filter{Public: true, Tag: "thiên"}, 0},
+			{"language", publish.Filter{Public: true, Lang: "en"}, 1},
+			{"rating", publish.Filter{Public: true, Rating: "misleading"}, 1},
+			{"unit", publish.Filter{Public: true, UnitID: f.Other.ID}, 0},
+			{"no units", publish.Filter{Units: []int64{}}, 0},
+			{"drafts", publish.Filter{Statuses: []publish.Status{publish.Draft}}, 1},
+		} {
+			got, total, err := db.Publications(ctx, c.f)
+			if err != nil || len(got) != c.want || total != c.want {
+				t.Errorf("%s: %d items, total %d, %v; want %d", c.name, len(got), total, err, c.want)
+			}
+		}
+		page, total, err := db.Publications(ctx, publish.Filter{Public: true, Limit: 1, Offset: 1})
+		if err != nil || total != 2 || len(page) != 1 || page[0].Title != "Đập thủy điện không vỡ" {
+			t.Fatalf("second page: %v %d %v", page, total, err)
+		}
+		if _, err := db.PublicationBySlug(ctx, draft.Slug); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
