@@ -42,6 +42,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 			Connectors:          SourceDeps(a.Config, a.Clock),
 		},
 		Publications: &web.PublicationsDeps{Service: pub},
+		Reports:      &web.ReportsDeps{Store: a.DB},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web UI: %w", err)

@@ -11,6 +11,8 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /logout", h.logout)
 	mux.HandleFunc("POST /locale", h.setLocale)
 	mux.HandleFunc("GET /{$}", h.requireUser(h.dashboard))
+	mux.HandleFunc("GET /dashboard", h.requireUser(h.dashboard))
+	mux.HandleFunc("GET /dashboard/live", h.requireUser(h.dashboardLive))
 	if h.desk != nil {
 		mux.HandleFunc("GET /notifications", h.requireUser(h.notifications))
 	}

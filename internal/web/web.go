@@ -69,6 +69,9 @@ type Deps struct {
 	Stories *StoriesDeps
 	Alerts  *AlertsDeps
 	Search  *SearchDeps
+	// Reports, when set, replaces the Reports placeholder with the Reports
+	// page and puts the live situation on the dashboard (see ReportsDeps).
+	Reports *ReportsDeps
 	// Drill names the drill run this process serves the isolated workspace
 	// of; every page then carries a "DRILL — not real data" banner.
 	Drill string
@@ -117,6 +120,9 @@ type Handler struct {
 	acctLimit *auth.Limiter
 	dummy     dummyHash // checked for unknown users, so timing does not tell
 	root      http.Handler
+
+	// situations computes the dashboard's situation (nil: not wired).
+	situations *situationDeps
 }
 
 // New builds the handler, parsing every template and hashing every asset so
@@ -174,6 +180,13 @@ func New(d Deps) (*Handler, error) {
 	}
 	if err := h.addUnderstandAreas(d); err != nil {
 		return nil, err
+	}
+	if d.Reports != nil {
+		reports, err := h.reportsArea(*d.Reports)
+		if err != nil {
+			return nil, err
+		}
+		h.areas = mergeAreas(h.areas, []Area{reports})
 	}
 	if h.clientIP == nil {
 		h.clientIP = remoteHost
