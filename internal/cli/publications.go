@@ -45,6 +45,13 @@ func publicationCommand(env Env) *ucli.Command {
 				Flags:  []ucli.Flag{&ucli.StringFlag{Name: "reason", Required: true, Usage: "why, shown in public"}, jsonFlag()},
 				Action: func(ctx context.Context, cmd *ucli.Command) error { return publicationRetract(ctx, cmd, env) },
 			},
+			{
+				Name: "settings", Usage: "show or change a unit's publishing rules", ArgsUsage: "UNIT-ID",
+				Description: "--self-approval=true lets an author who is a lead approve their own publication in that unit\n" +
+					"(off by default: a second lead approves). Needed for one-call publishing through the API.",
+				Flags:  []ucli.Flag{&ucli.BoolFlag{Name: "self-approval", Usage: "allow authors to approve their own publications"}, jsonFlag()},
+				Action: func(ctx context.Context, cmd *ucli.Command) error { return publicationSettings(ctx, cmd, env) },
+			},
 		},
 	}
 }
@@ -189,5 +196,28 @@ func publicationPublish(ctx context.Context, cmd *ucli.Command, env Env) error {
 func publicationRetract(ctx context.Context, cmd *ucli.Command, env Env) error {
 	return publicationStep(ctx, cmd, env, func(svc *publish.Service, c publish.Caller, p publish.Publication) (publish.Publication, error) {
 		return svc.Retract(ctx, c, p.ID, cmd.String("reason"))
+	})
+}
+
+func publicationSettings(ctx context.Context, cmd *ucli.Command, env Env) error {
+	unit, err := strconv.ParseInt(cmd.Args().First(), 10, 64)
+	if err != nil || unit <= 0 || cmd.Args().Len() != 1 {
+		return usageError("give one unit ID, e.g. `factdesk publication settings 1 --self-approval=true`")
+	}
+	return withStore(ctx, cmd, env, func(db *store.DB) error {
+		if cmd.IsSet("self-approval") {
+			if err := db.SetPublishSettings(ctx, "cli", unit, publish.Settings{SelfApproval: cmd.Bool("self-approval")}); err != nil {
+				return err
+			}
+		}
+		st, err := db.PublishSettings(ctx, unit)
+		if err != nil {
+			return err
+		}
+		if cmd.Bool("json") {
+			return printJSON(env.Stdout, st)
+		}
+		fmt.Fprintf(env.Stdout, "unit %d: self-approval %v\n", unit, st.SelfApproval)
+		return nil
 	})
 }

@@ -141,6 +141,9 @@ func TestPublishedFactCheckIsMatched(t *testing.T) {
 	}
 
 	// The CLI lists, shows and retracts it; the library record stops alarming.
+	if out, _, code := runCLI(t, "--data", dir, "publication", "settings", "1", "--self-approval=false"); code != 0 || !strings.Contains(out, "self-approval false") {
+		t.Fatalf("settings (%d): %s", code, out)
+	}
 	out, _, code = runCLI(t, "--data", dir, "publication", "list")
 	if code != 0 || !strings.Contains(out, pub.Slug) || !strings.Contains(out, "published") {
 		t.Fatalf("publication list (%d): %s", code, out)
