@@ -306,7 +306,11 @@ func TestXSSInert(t *testing.T) {
 	p2 := e.FactCheck("Second "+xss, "C2 "+xss)
 	p2.Claimant, p2.RatingText = "K2 "+xss, "R2 "+xss
 	p2 = e.Publish(t, p2)
-	for _, path := range []string{"/facts/" + p.Slug, "/facts/" + p2.Slug, "/facts", "/facts?q=" + "%3Cscript%3E", "/facts?tag=%3Cscript%3E"} {
+	summary := "S2 " + xss
+	if _, err := e.Svc.Update(context.Background(), e.Lead, p2.ID, publish.Edit{Summary: &summary}, "N "+xss); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/facts/" + p.Slug, "/facts/" + p2.Slug, "/facts", "/facts?q=" + "%3Cscript%3E", "/facts?tag=%3Cscript%3E", "/facts/%3Cscript%3E"} {
 		w := e.get(t, path)
 		bad, err := inert.Check(strings.NewReader(w.Body.String()))
 		if err != nil || len(bad) > 0 {
@@ -314,6 +318,13 @@ func TestXSSInert(t *testing.T) {
 		}
 		if strings.Contains(w.Body.String(), "<script>alert") {
 			t.Errorf("%s: raw script tag in output", path)
+		}
+	}
+	// The payloads are on the page, as text.
+	page := e.get(t, "/facts/"+p2.Slug).Body.String()
+	for _, field := range []string{"Second ", "C2 ", "K2 ", "R2 ", "S2 ", "N "} {
+		if !strings.Contains(page, field+"&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("page does not show the %q field as text", field)
 		}
 	}
 	// The JSON-LD of the second one holds the payloads as data.
