@@ -107,6 +107,9 @@ func drillStart(ctx context.Context, cmd *ucli.Command, env Env) error {
 			if !autopilot {
 				say("the drill's UI (marked DRILL) is at http://%s/ ; pause, resume or stop with factdesk drill pause|resume|stop %s\n", a, run.ID)
 			}
+		},
+		Ended: func(r *drill.Run) {
+			say("every post of the scenario is in; the UI stays up for the team to finish; end the drill with factdesk drill stop %s (or Ctrl-C)\n", r.ID)
 		}}
 	if err := drill.Execute(ctx, run, opt); err != nil {
 		return err

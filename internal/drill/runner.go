@@ -38,6 +38,10 @@ type Options struct {
 	Serving func(addr string)
 	// Progress is told of each step.
 	Progress func(r *Run)
+	// Ended is told when every post of a drill played by people (not the
+	// autopilot, not at max speed) has been fed; the workspace stays
+	// served until the drill is stopped.
+	Ended func(r *Run)
 }
 
 // Execute plays the run: it opens the workspace as a factdesk app on the
@@ -177,8 +181,33 @@ func (p *player) feed(ctx context.Context, addr string) error {
 	}
 	if pilot != nil {
 		pilot.finish()
+		return nil
+	}
+	if p.opt.Speed > 0 {
+		return p.holdOpen(ctx)
 	}
 	return nil
+}
+
+// holdOpen keeps a drill that people play served after its last post, on
+// the running clock, until it is stopped: the team finishes its work.
+func (p *player) holdOpen(ctx context.Context) error {
+	if p.opt.Ended != nil {
+		p.opt.Ended(p.run)
+	}
+	for {
+		end := p.clk.Now().Add(24 * time.Hour)
+		stop, err := p.waitFor(ctx, end)
+		if err != nil {
+			return err
+		}
+		if stop {
+			if p.run.State == StateStopped && p.run.Fed == len(p.posts) {
+				p.run.State = StateFinished // every post was played; stopping ends it
+			}
+			return nil
+		}
+	}
 }
 
 // waitFor brings the scenario clock to at: at once on the fake clock,
