@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,7 +30,7 @@ func workerCommand(env Env) *ucli.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			if cfg.NATSURL == "" || cfg.DBURL == "" {
+			if cfg.NATSURL == "" || !strings.HasPrefix(cfg.DBURL, "postgres") {
 				return usageError("worker needs --nats nats://... and --db postgres://... (scale-out mode; see docs/deploy.md)")
 			}
 			ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
