@@ -105,7 +105,7 @@ func (ui *alertsUI) alertAction(w http.ResponseWriter, r *http.Request, fn func(
 		to, err = fn(id)
 	}
 	if err != nil {
-		ui.h.fail(w, r, err)
+		ui.h.refuse(w, r, "/alerts", err)
 		return
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -153,14 +153,14 @@ func requiredID(r *http.Request, field string) (int64, error) {
 // its own: those the desk refuses are counted and the rest still land.
 func (ui *alertsUI) bulk(w http.ResponseWriter, r *http.Request, c casework.Caller) {
 	if err := parseForm(w, r); err != nil {
-		ui.h.fail(w, r, err)
+		ui.h.refuse(w, r, "/alerts", err)
 		return
 	}
 	var ids []int64
 	for _, v := range r.PostForm["alert"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			ui.h.fail(w, r, apperr.InvalidFields(map[string]string{"alert": fmt.Sprintf("%q is not an alert id", v)}))
+			ui.h.refuse(w, r, "/alerts", apperr.InvalidFields(map[string]string{"alert": fmt.Sprintf("%q is not an alert id", v)}))
 			return
 		}
 		ids = append(ids, id)
@@ -177,21 +177,21 @@ func (ui *alertsUI) bulk(w http.ResponseWriter, r *http.Request, c casework.Call
 	case "merge":
 		caseID, err := requiredID(r, "case_id")
 		if err != nil {
-			ui.h.fail(w, r, err)
+			ui.h.refuse(w, r, "/alerts", err)
 			return
 		}
 		do = func(id int64) error { _, err := svc.AcceptAlert(ctx, c, id, caseID, ""); return err }
 	case "dismiss":
 		do = func(id int64) error { _, err := svc.DismissAlert(ctx, c, id, reason); return err }
 	default:
-		ui.h.fail(w, r, apperr.InvalidFields(map[string]string{"action": "choose accept, merge or dismiss"}))
+		ui.h.refuse(w, r, "/alerts", apperr.InvalidFields(map[string]string{"action": "choose accept, merge or dismiss"}))
 		return
 	}
 	done, failed := 0, 0
 	for _, id := range ids {
 		if err := do(id); err != nil {
 			if apperr.CodeOf(err) == apperr.Internal || apperr.CodeOf(err) == "" {
-				ui.h.fail(w, r, fmt.Errorf("bulk %s alert %d: %w", r.PostFormValue("action"), id, err))
+				ui.h.refuse(w, r, "/alerts", fmt.Errorf("bulk %s alert %d: %w", r.PostFormValue("action"), id, err))
 				return
 			}
 			failed++
@@ -219,7 +219,7 @@ func (ui *alertsUI) tip(w http.ResponseWriter, r *http.Request, c casework.Calle
 		_, err = ui.h.desk.FileTip(r.Context(), c, t)
 	}
 	if err != nil {
-		ui.h.fail(w, r, err)
+		ui.h.refuse(w, r, "/alerts", err)
 		return
 	}
 	http.Redirect(w, r, "/alerts?msg=tip", http.StatusSeeOther)

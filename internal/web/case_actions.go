@@ -30,7 +30,7 @@ func (ui *casesUI) act(fn caseAction) callerHandler {
 			msg, err = fn(r, c, id)
 		}
 		if err != nil {
-			ui.h.fail(w, r, err)
+			ui.h.refuse(w, r, fmt.Sprintf("/cases/%d", id), err)
 			return
 		}
 		if msg == movedAway {

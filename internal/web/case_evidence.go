@@ -29,7 +29,7 @@ func (ui *casesUI) addEvidence(w http.ResponseWriter, r *http.Request, c casewor
 		_, err = ui.desk.AddEvidence(r.Context(), c, id, in)
 	}
 	if err != nil {
-		ui.h.fail(w, r, err)
+		ui.h.refuse(w, r, fmt.Sprintf("/cases/%d", id), err)
 		return
 	}
 	redirectMsg(w, r, fmt.Sprintf("/cases/%d", id), "evidence")

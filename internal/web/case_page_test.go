@@ -72,8 +72,13 @@ func TestCasePageWorkflow(t *testing.T) {
 	}
 
 	// A refused move, a missing rationale, a bad verdict.
-	e.post("editor", path+"/status", url.Values{"to": {"published"}}, http.StatusConflict)
-	e.post("editor", path+"/verdict", url.Values{"verdict": {"false"}, "rationale": {" "}}, http.StatusBadRequest)
+	_, doc = e.post("editor", path+"/status", url.Values{"to": {"published"}}, http.StatusConflict)
+	contains(t, "refused move", mainOf(doc), "cannot move to published", "Go back")
+	if len(byAttr(mainOf(doc), "a", "href", path)) != 1 {
+		t.Error("the refusal does not lead back to the case")
+	}
+	_, doc = e.post("editor", path+"/verdict", url.Values{"verdict": {"false"}, "rationale": {" "}}, http.StatusBadRequest)
+	contains(t, "missing rationale", mainOf(doc), "rationale: say why")
 	e.post("editor", path+"/verdict", url.Values{"verdict": {"sai"}, "rationale": {"x"}}, http.StatusBadRequest)
 
 	// Vietnamese timeline.

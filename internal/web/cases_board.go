@@ -173,13 +173,12 @@ func (ui *casesUI) create(w http.ResponseWriter, r *http.Request, c casework.Cal
 	if nc.PostIDs, err = parseIDs("post_ids", r.PostFormValue("post_ids")); err == nil {
 		nc.UnitID, err = formID(r, "unit_id")
 	}
-	if err != nil {
-		ui.h.fail(w, r, err)
-		return
+	var cs desk.Case
+	if err == nil {
+		cs, err = ui.desk.Create(r.Context(), c, nc)
 	}
-	cs, err := ui.desk.Create(r.Context(), c, nc)
 	if err != nil {
-		ui.h.fail(w, r, err)
+		ui.h.refuse(w, r, "/cases", err)
 		return
 	}
 	redirectMsg(w, r, fmt.Sprintf("/cases/%d", cs.ID), "created")
