@@ -50,7 +50,7 @@ const (
 	defHeight = 260
 	marginL   = 48
 	marginR   = 12
-	marginT   = 30
+	marginT   = 40
 	marginB   = 44
 	fontSize  = 11
 	textColor = "#333a45"

@@ -183,19 +183,8 @@ func (ui *reportsUI) show(w http.ResponseWriter, r *http.Request, u *auth.User) 
 // generate handles POST /reports: write the situation of a unit with the
 // lead's note, and keep it.
 func (ui *reportsUI) generate(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
-	if err := r.ParseForm(); err != nil {
-		ui.h.fail(w, r, apperr.Errorf(apperr.Invalid, "the form could not be read"))
-		return
-	}
-	sc, units, err := ui.scope(r, u)
-	if err != nil {
-		ui.h.fail(w, r, err)
-		return
-	}
-	unitID, days := formUnitDays(r)
-	if err := sc.Authorize(auth.Report, unitID, fmt.Sprintf("unit %d", unitID)); err != nil {
-		ui.h.fail(w, r, err)
+	sc, units, unitID, days, ok := ui.leadForm(w, r, u)
+	if !ok {
 		return
 	}
 	s, err := ui.h.buildSituation(r, sc, units, unitID, days)
@@ -210,6 +199,26 @@ func (ui *reportsUI) generate(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	http.Redirect(w, r, "/reports/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
+}
+
+// leadForm reads a posted form of a lead's action on a unit: it answers
+// the request itself and returns false when the form is unreadable or the
+// caller may not write reports for its unit_id.
+func (ui *reportsUI) leadForm(w http.ResponseWriter, r *http.Request, u *auth.User) (auth.Scope, []auth.Unit, int64, int, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		ui.h.fail(w, r, apperr.Errorf(apperr.Invalid, "the form could not be read"))
+		return auth.Scope{}, nil, 0, 0, false
+	}
+	sc, units, err := ui.scope(r, u)
+	if err == nil {
+		unitID, days := formUnitDays(r)
+		if err = sc.Authorize(auth.Report, unitID, fmt.Sprintf("unit %d", unitID)); err == nil {
+			return sc, units, unitID, days, true
+		}
+	}
+	ui.h.fail(w, r, err)
+	return auth.Scope{}, nil, 0, 0, false
 }
 
 // formUnitDays reads unit_id and days from a posted form.
@@ -231,24 +240,13 @@ func formLang(r *http.Request, fallback string) string {
 
 // addSchedule handles POST /reports/schedules.
 func (ui *reportsUI) addSchedule(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
-	if err := r.ParseForm(); err != nil {
-		ui.h.fail(w, r, apperr.Errorf(apperr.Invalid, "the form could not be read"))
-		return
-	}
-	sc, _, err := ui.scope(r, u)
-	if err != nil {
-		ui.h.fail(w, r, err)
-		return
-	}
-	unitID, _ := formUnitDays(r)
-	if err := sc.Authorize(auth.Report, unitID, fmt.Sprintf("unit %d", unitID)); err != nil {
-		ui.h.fail(w, r, err)
+	_, _, unitID, _, ok := ui.leadForm(w, r, u)
+	if !ok {
 		return
 	}
 	period := r.PostFormValue("period")
 	loc, _ := time.LoadLocation(report.DefaultTimeZone)
-	_, err = ui.store.CreateReportSchedule(r.Context(), "user:"+strconv.FormatInt(u.ID, 10), store.ReportSchedule{
+	_, err := ui.store.CreateReportSchedule(r.Context(), "user:"+strconv.FormatInt(u.ID, 10), store.ReportSchedule{
 		UnitID: unitID, Period: period, Lang: formLang(r, ui.h.locale(r)), Note: r.PostFormValue("note"),
 		WebhookURL: r.PostFormValue("webhook_url"), NextRunAt: report.NextRun(period, ui.h.clock.Now(), loc)})
 	if err != nil {
