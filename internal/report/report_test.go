@@ -12,6 +12,7 @@ import (
 	"github.com/factdesk/factdesk/internal/auth"
 	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/clock"
+	"github.com/factdesk/factdesk/internal/desk"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/report"
 	"github.com/factdesk/factdesk/internal/store"
@@ -182,6 +183,33 @@ func TestSituationNumbersAgreeWithTheStore(t *testing.T) {
 			t.Errorf("story X's claims = %+v", cl)
 		}
 
+		// A case made from the known-claim alert two hours after it, due a
+		// day later and still open: opened in the period, overdue at its
+		// end, two hours from alert to case.
+		known, err := db.Alerts(ctx, store.AlertFilter{Kinds: []string{"known_claim"}})
+		if err != nil || len(known) != 1 {
+			t.Fatalf("known-claim alerts %v, %v", known, err)
+		}
+		c.Set(known[0].At.Add(2 * time.Hour))
+		if _, err := db.CreateCase(ctx, "user:1", desk.Case{UnitID: sd.a1, Title: "Đập Hòa Bắc", Priority: desk.Priority("high"),
+			DueAt: known[0].At.Add(24 * time.Hour), AlertIDs: []int64{known[0].ID}}, store.CaseEffects{}); err != nil {
+			t.Fatal(err)
+		}
+		c.Set(t0.Add(10 * 24 * time.Hour))
+		s, err = b.Build(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want(t, s, "cases_total", 1)
+		want(t, s, "cases_opened", 1, 0)
+		want(t, s, "cases_overdue", 1, 0)
+		if len(s.Overdue) != 1 || s.Overdue[0].Unit != "Phường Hải Châu 1" || s.OpenCases.Total != 1 {
+			t.Errorf("overdue %+v, open %+v", s.Overdue, s.OpenCases)
+		}
+		if rt := s.ResponseTimes[0]; rt.Stage != "case" || rt.Count != 1 || *rt.MedianHours != 2 {
+			t.Errorf("time to case %+v", rt)
+		}
+
 		// Quận Hải Châu covers itself and Phường Hải Châu 1, not the
 		// records without a unit nor Hòa Vang's.
 		s, err = b.Build(ctx, report.Query{UnitID: sd.a, From: q.From, To: q.To})
@@ -192,8 +220,9 @@ func TestSituationNumbersAgreeWithTheStore(t *testing.T) {
 		want(t, s, "posts", 6, 2)
 		want(t, s, "stories_total", 1)
 		want(t, s, "alerts_total", 1)
-		want(t, s, "alerts_open", 1)
+		want(t, s, "alerts_open", 0) // accepted into the case
 		want(t, s, "claims_matched", 1, 0)
+		want(t, s, "cases_total", 1)
 		if len(s.RisingStories) != 1 || s.RisingStories[0].ID != sd.storyX {
 			t.Errorf("Hải Châu's rising stories = %+v", s.RisingStories)
 		}
