@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/factdesk/factdesk/internal/bus"
 	"github.com/factdesk/factdesk/internal/store/storetest"
 )
 
@@ -38,11 +39,13 @@ func TestScaleOutSIGKILLWorker(t *testing.T) {
 	c := &cluster{t: t, bin: buildBinary(t, dir), dir: dir}
 	ns := make([]byte, 6)
 	_, _ = rand.Read(ns)
+	namespace := "scaleout_" + hex.EncodeToString(ns)
 	c.env = append(os.Environ(), "FACTDESK_DB="+dbURL, "FACTDESK_NATS="+natsURL,
-		"FACTDESK_NATS_NAMESPACE=scaleout_"+hex.EncodeToString(ns), "FACTDESK_DATA="+dir+"/data",
+		"FACTDESK_NATS_NAMESPACE="+namespace, "FACTDESK_DATA="+dir+"/data",
 		"FACTDESK_ADDR=127.0.0.1:0", "FACTDESK_LOG_LEVEL=info")
-	defer c.shutdown()
 	ctx := t.Context()
+	defer dropStreams(t, natsURL, namespace)
+	defer c.shutdown()
 
 	serve := c.start("serve", "serve")
 	c.run([]string{"unit", "add", "--name", "Test province", "--level", "province"}, "")
@@ -195,4 +198,20 @@ func pushChunkRetry(ctx context.Context, base, token string, recs []record) erro
 		time.Sleep(time.Second)
 	}
 	return fmt.Errorf("push %d posts: %w", len(recs), last)
+}
+
+// dropStreams deletes the test's streams from the shared NATS server.
+func dropStreams(t *testing.T, url, namespace string) {
+	ctx := context.Background()
+	b, err := bus.Open(ctx, bus.Options{URL: url, Namespace: namespace})
+	if err != nil {
+		t.Errorf("drop the test streams: %v", err)
+		return
+	}
+	defer b.Close()
+	for _, name := range []string{b.IntakeStream(), b.StoredStream()} {
+		if err := b.JS.DeleteStream(ctx, name); err != nil {
+			t.Errorf("drop stream %s: %v", name, err)
+		}
+	}
 }
