@@ -71,9 +71,16 @@ func (e *ScenarioError) Error() string {
 	return b.String()
 }
 
+// MaxScenarioBytes bounds a scenario file; the built-in ones are a few KiB.
+const MaxScenarioBytes = 1 << 20
+
 // Parse decodes and checks a scenario. Every problem found is reported with
 // its line and field; unknown fields are problems too.
 func Parse(data []byte, file string) (*Scenario, error) {
+	if len(data) > MaxScenarioBytes {
+		return nil, &ScenarioError{File: file, Problems: []Problem{{Line: 1, Field: "(file)",
+			Msg: fmt.Sprintf("the file is %d bytes; a scenario may be at most %d KiB", len(data), MaxScenarioBytes>>10)}}}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, &ScenarioError{File: file, Problems: yamlProblems(err, nil)}
