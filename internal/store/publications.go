@@ -153,7 +153,7 @@ func (db *DB) ChangePublication(ctx context.Context, actor string, id int64, ste
 		return tx.savePublication(ctx, actor, &p, ch, now)
 	})
 	if err != nil {
-		return publish.Publication{}, publish.Change{}, fmt.Errorf("%s: %w", strings.TrimPrefix(ch.Action, "publication."), err)
+		return publish.Publication{}, publish.Change{}, fmt.Errorf("change publication %d: %w", id, err)
 	}
 	return p, ch, nil
 }
