@@ -205,6 +205,17 @@ func TestAssignCommentEscalate(t *testing.T) {
 		if _, err := o.svc.Comment(ctx, o.users["hc:viewer"], cs.ID, "hi"); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Fatalf("viewer comments: %v", err)
 		}
+		sibling := o.st.ID
+		if _, err := o.svc.Update(ctx, o.users["hc:lead"], cs.ID, casework.Patch{UnitID: &sibling}); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("a district lead re-routes to a sibling district: %v, want not found", err)
+		}
+		if moved, err := o.svc.Update(ctx, o.users["province:lead"], cs.ID, casework.Patch{UnitID: &sibling}); err != nil || moved.UnitID != sibling || moved.AssigneeID != 0 {
+			t.Fatalf("province lead re-routes: %+v %v (the assignee cannot follow)", moved, err)
+		}
+		back := o.hc.ID
+		if _, err := o.svc.Update(ctx, o.users["province:lead"], cs.ID, casework.Patch{UnitID: &back}); err != nil {
+			t.Fatal(err)
+		}
 		esc, err := o.svc.Escalate(ctx, o.users["hc:editor"], cs.ID, "needs the province")
 		if err != nil || esc.UnitID != o.province.ID {
 			t.Fatalf("escalate: %+v %v", esc, err)

@@ -1,7 +1,9 @@
 package casework
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -218,8 +220,15 @@ func (s *Service) DismissAlert(ctx context.Context, c Caller, alertID int64, rea
 }
 
 // Alerts lists the alerts the caller may see (an alert no unit owns yet is
-// seen by members of a root unit), open ones first by score.
+// seen by members of a root unit): open ones first, then by score, newest
+// first among equals. The scope is applied before the limit, so a caller
+// with a small scope still gets up to f.Limit alerts of their own.
 func (s *Service) Alerts(ctx context.Context, c Caller, f store.AlertFilter) ([]store.Alert, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	f.Limit = 2000
 	all, err := s.DB.Alerts(ctx, f)
 	if err != nil {
 		return nil, err
@@ -229,6 +238,21 @@ func (s *Service) Alerts(ctx context.Context, c Caller, f store.AlertFilter) ([]
 		if c.Scope.Can(auth.Read, a.UnitID) {
 			out = append(out, a)
 		}
+	}
+	slices.SortStableFunc(out, func(a, b store.Alert) int {
+		if ao, bo := a.Status == store.AlertOpen, b.Status == store.AlertOpen; ao != bo {
+			if ao {
+				return -1
+			}
+			return 1
+		}
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return b.At.Compare(a.At)
+	})
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out, nil
 }

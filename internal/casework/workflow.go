@@ -97,6 +97,11 @@ func (s *Service) Update(ctx context.Context, c Caller, id int64, p Patch) (desk
 			changed["priority"] = string(cs.Priority)
 		}
 		if p.UnitID != nil && *p.UnitID != cs.UnitID {
+			// Re-routing needs the lead role where the case goes too; a
+			// case for a unit outside one's scope goes up by escalation.
+			if err := c.Scope.Authorize(auth.Assign, *p.UnitID, fmt.Sprintf("unit %d", *p.UnitID)); err != nil {
+				return store.CaseEffects{}, err
+			}
 			changed["unit_id"], changed["from_unit_id"] = *p.UnitID, cs.UnitID
 			cs.UnitID, cs.RoutingReason = *p.UnitID, "re-assigned by "+c.Actor
 			if cs.AssigneeID != 0 && s.checkAssignee(ctx, cs.AssigneeID, cs.UnitID) != nil {
