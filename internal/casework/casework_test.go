@@ -26,11 +26,11 @@ import (
 // org is a province with two districts (aliases with and without
 // diacritics) and one user per unit and role.
 type org struct {
-	svc                  *casework.Service
-	db                   *store.DB
-	clk                  *clock.Fake
-	province, hc, st     auth.Unit
-	users                map[string]casework.Caller // "province:lead", "hc:editor", ...
+	svc                   *casework.Service
+	db                    *store.DB
+	clk                   *clock.Fake
+	province, hc, st      auth.Unit
+	users                 map[string]casework.Caller // "province:lead", "hc:editor", ...
 	postHC, postST, post0 int64
 }
 
@@ -284,7 +284,9 @@ func TestEvidence(t *testing.T) {
 	})
 }
 
-func containsScript(s string) bool { return len(s) > 0 && (contains(s, "<script") || contains(s, "x()")) }
+func containsScript(s string) bool {
+	return len(s) > 0 && (contains(s, "<script") || contains(s, "x()"))
+}
 func contains(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
 		if s[i:i+len(sub)] == sub {

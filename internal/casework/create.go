@@ -3,8 +3,8 @@ package casework
 import (
 	"cmp"
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
