@@ -241,8 +241,11 @@ func (v *validator) outbreak(sc *Scenario) {
 	if o.MutationRate < 0 || o.MutationRate > 1 {
 		v.fail("outbreak.mutation_rate", "want a probability in [0, 1], got %v", o.MutationRate)
 	}
-	if o.MaxPosts < 0 {
-		v.fail("outbreak.max_posts", "must not be negative")
+	if o.MaxPosts < 0 || o.MaxPosts > 100_000 {
+		v.fail("outbreak.max_posts", "want between 0 (the default, 400) and 100000, got %d", o.MaxPosts)
+	}
+	if b.Immigrants > 10_000 {
+		v.fail("outbreak.branching.immigrants", "want at most 10000 fresh cascades per hour, got %v", b.Immigrants)
 	}
 	v.sourceRefs("outbreak.sources", o.Sources)
 	for i, p := range o.Places {
