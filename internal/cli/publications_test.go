@@ -20,6 +20,7 @@ import (
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/publish"
+	"github.com/factdesk/factdesk/internal/store"
 )
 
 // TestPublishedFactCheckIsMatched is the issue's check from outside: a
@@ -103,6 +104,20 @@ func TestPublishedFactCheckIsMatched(t *testing.T) {
 		if err != nil || len(f.Items) != 1 || f.Items[0].Title != title {
 			t.Errorf("%s: %v %+v", path, err, f)
 		}
+	}
+	// A post pushed right after publishing is matched at once: the publish
+	// put the claim into this process's matcher.
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/api/v1/intake?source=push", strings.NewReader(
+		`{"id": "live-1", "text": "Đập thủy điện ở Hòa Bắc SẮP VỠ, người dân Hòa Vang sơ tán ngay trong đêm nay!!", "published_at": "2026-10-31T21:00:00Z"}`+"\n"))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("push: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	live, err := a.DB.Alerts(ctx, store.AlertFilter{Kinds: []string{"known_claim"}})
+	if err != nil || len(live) != 1 || live[0].ClaimID != pub.ClaimID {
+		t.Fatalf("known_claim alerts right after publishing: %+v %v", live, err)
 	}
 	srv.Close()
 	if err := a.Close(); err != nil {
