@@ -76,7 +76,7 @@ func TestExtraAreas(t *testing.T) {
 	_, body := e.do(c, http.MethodGet, "/training", nil, nil)
 	doc := parseHTML(t, body)
 	links := byTag(first(doc, "nav"), "a")
-	if len(links) != 12 || attr(links[len(links)-1], "href") != "/training" || attr(links[4], "href") != "/cases" {
+	if len(links) != 13 || attr(links[len(links)-2], "href") != "/training" || attr(links[4], "href") != "/cases" {
 		t.Errorf("nav after extra areas: %d links", len(links))
 	}
 	if resp, _ := e.do(noFollow(e.client()), http.MethodGet, "/cases/3", nil, nil); resp.StatusCode != http.StatusSeeOther {

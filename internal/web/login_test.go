@@ -83,7 +83,7 @@ func TestLoginShowsDashboard(t *testing.T) {
 	nav := first(doc, "nav")
 	links := byTag(nav, "a")
 	want := []string{"Tổng quan", "Chuỗi tin", "Tìm kiếm", "Cảnh báo", "Vụ việc", "Thông tin cần kiểm chứng",
-		"Xuất bản", "Báo cáo", "Diễn tập", "Nguồn", "Quản trị"}
+		"Xuất bản", "Báo cáo", "Diễn tập", "Nguồn", "Quản trị", "Cẩm nang kiểm chứng"}
 	if len(links) != len(want) {
 		t.Fatalf("nav has %d links, want %d", len(links), len(want))
 	}
