@@ -42,6 +42,25 @@ func TestRouteByPlaceNames(t *testing.T) {
 	}
 }
 
+func TestRouteIgnoresAStrayMention(t *testing.T) {
+	r := NewRouter(tree)
+	var texts []string
+	for range 10 {
+		texts = append(texts, "Tin đồn lan khắp Đà Nẵng")
+	}
+	stray := append(texts, "Tin đồn lan khắp #ThachThang") // hashtags split as one token: no match
+	stray = append(stray, "ở Thạch Thang cũng vậy")
+	if got := r.Route(stray, nil, 0); got.UnitID != 1 {
+		t.Fatalf("one post of eleven names a commune: routed to %d (%s), want the city", got.UnitID, got.Reason)
+	}
+	for range 4 {
+		texts = append(texts, "Hải Châu: tin đồn lan nhanh")
+	}
+	if got := r.Route(texts, nil, 0); got.UnitID != 2 {
+		t.Fatalf("four posts of fourteen name the district: routed to %d (%s), want the district", got.UnitID, got.Reason)
+	}
+}
+
 func TestRouteFallback(t *testing.T) {
 	r := NewRouter(tree)
 	if got := r.Route([]string{"x"}, nil, 1); got.UnitID != 1 || got.PlaceMatched {

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -100,44 +101,60 @@ type Route struct {
 	PlaceMatched bool
 }
 
+// MinShare is the share of the posts naming a place that must name a unit
+// (or a unit below it) for the case to go there: one stray hashtag among
+// sixty posts does not send a province-wide rumour to a commune.
+const MinShare = 0.2
+
 // Route picks the unit for a case from the texts of its posts: the most
-// specific unit (deepest in the tree) whose name or alias they mention;
-// among equally specific ones the most mentioned; a tie goes to the units'
-// nearest common parent. With no place named, it is the unit owning the
-// posts' sources (the most frequent), else fallback.
+// specific unit (deepest in the tree) that at least MinShare of the posts
+// naming a place name (itself or a place below it); among equally specific
+// ones the most named; a tie goes to the units' nearest common parent.
+// With no place named, it is the unit owning the posts' sources (the most
+// frequent), else fallback.
 func (r *Router) Route(texts []string, sourceUnits []int64, fallback int64) Route {
-	counts := map[int64]int{}
+	support := map[int64]int{} // posts naming the unit or a unit below it
+	direct := map[int64]int{}  // posts naming the unit itself
 	labels := map[int64]string{}
+	placed := 0
 	for _, s := range texts {
-		toks := foldedTokens(s)
-		for i := 0; i < len(toks); i++ {
-			for _, pn := range r.byFirst[toks[i]] {
-				if i+len(pn.tokens) <= len(toks) && slices.Equal(toks[i:i+len(pn.tokens)], pn.tokens) {
-					counts[pn.unitID]++
-					if labels[pn.unitID] == "" {
-						labels[pn.unitID] = pn.label
-					}
-					i += len(pn.tokens) - 1
-					break
-				}
+		named := r.mentions(s, labels)
+		if len(named) == 0 {
+			continue
+		}
+		placed++
+		seen := map[int64]bool{}
+		for id := range named {
+			direct[id]++
+			for a := id; a != 0 && !seen[a]; a = r.units[a].ParentID {
+				seen[a] = true
+				support[a]++
 			}
 		}
 	}
-	if len(counts) > 0 {
-		best := r.mostSpecific(counts)
-		u := r.units[best[0]]
+	if placed > 0 {
+		need := max(1, int(math.Ceil(MinShare*float64(placed))))
+		qualified := map[int64]int{}
+		for id, n := range support {
+			if n >= need && direct[id] > 0 {
+				qualified[id] = n
+			}
+		}
+		best := r.mostSpecific(qualified)
 		if len(best) == 1 {
+			u := r.units[best[0]]
 			return Route{UnitID: u.ID, PlaceMatched: true,
-				Reason: fmt.Sprintf("the posts name %s (%s); routed to %s", labels[u.ID], plural(counts[u.ID], "mention"), u.Name)}
+				Reason: fmt.Sprintf("%s of %s naming a place name %s; routed to %s", plural(support[u.ID], "post"), plural(placed, "post"), labels[u.ID], u.Name)}
 		}
-		anc := r.commonAncestor(best)
-		var names []string
-		for _, id := range best {
-			names = append(names, fmt.Sprintf("%q", labels[id]))
-		}
-		if anc != 0 {
-			return Route{UnitID: anc, PlaceMatched: true,
-				Reason: fmt.Sprintf("the posts name %s equally; routed to %s, above them", strings.Join(names, " and "), r.units[anc].Name)}
+		if len(best) > 1 {
+			var names []string
+			for _, id := range best {
+				names = append(names, labels[id])
+			}
+			if anc := r.commonAncestor(best); anc != 0 {
+				return Route{UnitID: anc, PlaceMatched: true,
+					Reason: fmt.Sprintf("the posts name %s as often; routed to %s, above them", strings.Join(names, " and "), r.units[anc].Name)}
+			}
 		}
 	}
 	src := map[int64]int{}
@@ -159,6 +176,25 @@ func (r *Router) Route(texts []string, sourceUnits []int64, fallback int64) Rout
 		return Route{UnitID: fallback, Reason: fmt.Sprintf("no place named and no source unit; kept in %s", u.Name)}
 	}
 	return Route{Reason: "no place named and no unit to route to"}
+}
+
+// mentions returns the units a text names, noting how each was written.
+func (r *Router) mentions(s string, labels map[int64]string) map[int64]bool {
+	out := map[int64]bool{}
+	toks := foldedTokens(s)
+	for i := 0; i < len(toks); i++ {
+		for _, pn := range r.byFirst[toks[i]] {
+			if i+len(pn.tokens) <= len(toks) && slices.Equal(toks[i:i+len(pn.tokens)], pn.tokens) {
+				out[pn.unitID] = true
+				if labels[pn.unitID] == "" {
+					labels[pn.unitID] = pn.label
+				}
+				i += len(pn.tokens) - 1
+				break
+			}
+		}
+	}
+	return out
 }
 
 // mostSpecific returns the deepest matched units with the most mentions,
