@@ -56,20 +56,26 @@ func TestLatency200k(t *testing.T) {
 	build := time.Since(start)
 	claims = nil
 	heap := heapBytes() - before
-	var lat []time.Duration
+	// Wall-clock time counts the time other processes hold the core; the
+	// thread's CPU time does not, so it is reported too (on Linux).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var lat, cpu []time.Duration
 	for round := range 3 {
 		for _, q := range qs {
-			s := time.Now()
+			c0, s := threadCPU(), time.Now()
 			ix.Match(q.Text, Options{K: 5, Lang: "en"})
 			if round > 0 {
 				lat = append(lat, time.Since(s))
+				cpu = append(cpu, threadCPU()-c0)
 			}
 		}
 	}
 	slices.Sort(lat)
-	p := func(f float64) time.Duration { return lat[int(f*float64(len(lat)-1))] }
-	t.Logf("200,000 claims: built in %v, index heap %.1f MiB; match p50 %v, p99 %v, max %v (%d posts, GOMAXPROCS %d)",
-		build.Round(time.Millisecond), float64(heap)/(1<<20), p(0.5), p(0.99), lat[len(lat)-1], len(lat), runtime.GOMAXPROCS(0))
+	slices.Sort(cpu)
+	p := func(d []time.Duration, f float64) time.Duration { return d[int(f*float64(len(d)-1))] }
+	t.Logf("200,000 claims: built in %v, index heap %.1f MiB; match wall p50 %v, p99 %v, max %v; CPU p50 %v, p99 %v (%d posts, GOMAXPROCS %d)",
+		build.Round(time.Millisecond), float64(heap)/(1<<20), p(lat, 0.5), p(lat, 0.99), lat[len(lat)-1], p(cpu, 0.5), p(cpu, 0.99), len(lat), runtime.GOMAXPROCS(0))
 	// The latency target (p99 at most 2 ms) is a figure to report, not a
 	// pass/fail condition: wall-clock time depends on what else the machine runs.
 	if heap > 500<<20 {
