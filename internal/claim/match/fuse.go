@@ -73,7 +73,8 @@ func (ix *Index) fuse(post string, all []ranked) {
 	for i := range all {
 		sim := cosine(got[0], vecs[i])
 		all[i].z += ix.cfg.EmbeddingWeight * (sim - ix.cfg.EmbeddingCenter)
-		all[i].Score = sigmoid(all[i].z)
+		// A paraphrase shares few words: close meaning is support too.
+		all[i].Score = sigmoid(all[i].z) * max(all[i].sup, clamp01((sim-0.6)/0.2))
 		all[i].Reasons = append(all[i].Reasons, fmt.Sprintf("meaning similarity %.2f (embeddings)", sim))
 	}
 	slices.SortStableFunc(all, func(a, b ranked) int {

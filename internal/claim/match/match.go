@@ -54,6 +54,7 @@ func (ix *Index) Match(s string, opts Options) []Result {
 type ranked struct {
 	Result
 	z    float64
+	sup  float64 // support: how much of the claim the post carries (see support)
 	text string
 }
 
@@ -95,7 +96,8 @@ func (ix *Index) rank(s string, opts Options) []ranked {
 	out := make([]ranked, 0, min(keep, len(all)))
 	for _, s := range all[:min(keep, len(all))] {
 		e := &ix.docs[s.c.doc]
-		r := ranked{Result: Result{ClaimID: e.claim.ID, Score: sigmoid(s.z), Reasons: ix.reasons(q, e, &s.x)}, z: s.z}
+		sup := support(&s.x, q.nExact)
+		r := ranked{Result: Result{ClaimID: e.claim.ID, Score: sigmoid(s.z) * sup, Reasons: ix.reasons(q, e, &s.x)}, z: s.z, sup: sup}
 		if ix.cfg.Embedder != nil {
 			r.text = strings.TrimSpace(e.claim.Text + "\n" + e.claim.Title)
 		}

@@ -31,3 +31,31 @@ func logit(w *[nFeatures]float64, x *[nFeatures]float64) float64 {
 
 // sigmoid turns log-odds into the calibrated probability.
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// support scales a score by how much of the claim the post actually
+// carries: the re-ranker's features are mostly relative (to the best
+// candidate, to the post's own words), so a short post sharing one rare
+// word with the top candidate of a small library could otherwise score
+// near 1. A post must carry at least a quarter of the claim's weighted
+// words (of its text or its review's title) to score at all, and half to
+// score in full; a known appearance URL or a quoted phrase of the claim is
+// support enough. Ranking is unchanged: the factor only says whether the
+// best candidates are matches at all.
+//
+// In a post written with its diacritics (accented words >= 3), words that
+// match only once folded are a different word as often as not ("trời",
+// sky, and "trôi", to drift, both fold to "troi"), so fewer than 60% of its
+// accented words matching with their accents scales the score down too.
+func support(x *[nFeatures]float64, accented int) float64 {
+	if x[xURL] == 1 || x[xQuote] == 1 {
+		return 1
+	}
+	e := max(x[xCovText], x[xCovTitle])
+	f := clamp01((e - 0.25) / 0.25)
+	if accented >= 3 {
+		f *= clamp01((x[xExact] - 0.3) / 0.3)
+	}
+	return f
+}
+
+func clamp01(v float64) float64 { return math.Min(1, math.Max(0, v)) }
