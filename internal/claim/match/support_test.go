@@ -33,7 +33,7 @@ func TestUnrelatedPostsDoNotMatch(t *testing.T) {
 	for post, want := range map[string]int64{
 		"Nghe nói ăn tỏi sống mỗi ngày giúp phòng ngừa hoàn toàn virus corona, thật không?": 1,
 		"an toi song moi ngay giup phong ngua hoan toan virus corona":                       1,
-		"Sân bay Đà Nẵng ngập hoàn toàn sau mưa lớn":                                       6,
+		"Sân bay Đà Nẵng ngập hoàn toàn sau mưa lớn":                                        6,
 	} {
 		got := ix.Match(post, Options{K: 1})
 		if len(got) == 0 || got[0].ClaimID != want || got[0].Score < cfg.AlertThreshold {
