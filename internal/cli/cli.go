@@ -84,6 +84,7 @@ func newRoot(env Env) *ucli.Command {
 			alertCommand(env),
 			caseCommand(env),
 			auditCommand(env),
+			webhookCommand(env),
 			claimsCommand(env),
 			publicationCommand(env),
 			evalCommand(env),
