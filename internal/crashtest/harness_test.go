@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -27,11 +28,21 @@ import (
 // CrashEnv enables the crash tests.
 const CrashEnv = "FACTDESK_TEST_CRASH"
 
+// requireCrash skips the test unless it was asked for: FACTDESK_TEST_CRASH=1,
+// or a -run pattern that names the crash tests (go test -run 'TestScaleOut|TestCrash' ./...).
+// -short always skips.
 func requireCrash(t *testing.T) {
 	t.Helper()
-	if os.Getenv(CrashEnv) != "1" {
-		t.Skip("crash tests skipped: set " + CrashEnv + "=1 to run them (they build factdesk, import 100,000 posts and SIGKILL it; .ci/run sets it)")
+	if testing.Short() {
+		t.Skip("crash tests skipped in -short mode")
 	}
+	if os.Getenv(CrashEnv) == "1" {
+		return
+	}
+	if f := flag.Lookup("test.run"); f != nil && strings.Contains(f.Value.String(), "TestCrash") {
+		return
+	}
+	t.Skip("crash tests skipped: set " + CrashEnv + "=1, or name them with -run TestCrash, to run them (they build factdesk, import 100,000 posts and SIGKILL it; .ci/run sets " + CrashEnv + ")")
 }
 
 // envInt reads a tuning knob, e.g. FACTDESK_TEST_CRASH_POSTS for a quicker local run.
