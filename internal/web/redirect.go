@@ -20,7 +20,13 @@ func safeNext(next string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
-	return u.RequestURI()
+	// RequestURI re-escapes a path it cannot keep as written, turning
+	// "/%2Fevil.example/<" into "//evil.example/%3C": another site.
+	out := u.RequestURI()
+	if strings.HasPrefix(out, "//") || strings.HasPrefix(out, "/\\") {
+		return "/"
+	}
+	return out
 }
 
 // parseForm reads a bounded url-encoded form body.

@@ -13,7 +13,7 @@ import (
 //	go test -run '^$' -fuzz FuzzSafeNext -fuzztime 60s ./internal/web/
 func FuzzSafeNext(f *testing.F) {
 	for _, s := range []string{"/cases/1", "//evil.example", "/\\evil.example", "https://evil.example", "/%2F%2Fevil", "/\t/evil",
-		"/a?b=//c", "javascript:alert(1)", "/../..//evil", "///evil", "/%5cevil", "\\\\evil", "/ /evil", "/@evil"} {
+		"/a?b=//c", "javascript:alert(1)", "/../..//evil", "///evil", "/%5cevil", "\\\\evil", "/ /evil", "/@evil", "/%2Fevil.example/<"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
