@@ -88,7 +88,7 @@ func TestCheckThat(t *testing.T) {
 		s := Evaluate(runSplit(ix, qs), qr)
 		t.Logf("%s: MAP@1 %.4f MAP@3 %.4f MAP@5 %.4f MRR %.4f P@1 %.4f R@5 %.4f (%d queries)",
 			split, s.MAP1, s.MAP3, s.MAP5, s.MRR, s.P1, s.Recall5, s.Queries)
-		if split == "dev" && s.MAP5 < 0.80 { // measured 0.812; the goal is 0.85
+		if split == "dev" && s.MAP5 < 0.80 { // measured 0.818; the goal is 0.85
 			t.Errorf("dev MAP@5 %.4f, want at least 0.85", s.MAP5)
 		}
 	}

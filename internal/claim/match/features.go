@@ -32,6 +32,9 @@ const (
 	xBiPost     // share of the post's word pairs found in the claim or title
 	xRare       // idf of the rarest shared word relative to the post's rarest word
 	xEntPost    // share of the post's names found in the claim or title
+	xTopCov     // no other candidate covers more of the post (idf-weighted)
+	xTopBi      // no other candidate shares more of the post's word pairs
+	xCovGap     // lead in post coverage over the best other candidate (0 if behind)
 	nFeatures
 )
 
@@ -39,7 +42,7 @@ const (
 var featureNames = [nFeatures]string{
 	"xBias", "xRel", "xNorm", "xCovText", "xCovTitle", "xCovPost", "xBigram", "xNumShared", "xNumMissing",
 	"xEntity", "xFirst", "xURL", "xQuote", "xExact", "xRecent", "xYear", "xMonth", "xRank",
-	"xNormTitle", "xBiPost", "xRare", "xEntPost",
+	"xNormTitle", "xBiPost", "xRare", "xEntPost", "xTopCov", "xTopBi", "xCovGap",
 }
 
 // features computes the feature vector of candidate c for q; at is the
@@ -218,4 +221,34 @@ func (e *entry) hasPhrase(ph []string) bool {
 		}
 	}
 	return len(ph) >= 2
+}
+
+// compare sets the features that compare each candidate with the others
+// (xTopCov, xTopBi, xCovGap): whether it is the candidate sharing the most
+// of the post, and by how much it leads the best of the others.
+func compare(xs [][nFeatures]float64) {
+	var cov1, cov2, bi float64 // best and second-best post coverage, best pair share
+	for i := range xs {
+		c := xs[i][xCovPost]
+		if c > cov1 {
+			cov1, cov2 = c, cov1
+		} else if c > cov2 {
+			cov2 = c
+		}
+		bi = max(bi, xs[i][xBiPost])
+	}
+	for i := range xs {
+		x := &xs[i]
+		other := cov1
+		if x[xCovPost] == cov1 {
+			other = cov2
+		}
+		if x[xCovPost] >= cov1 && cov1 > 0 {
+			x[xTopCov] = 1
+		}
+		if x[xBiPost] >= bi && bi > 0 {
+			x[xTopBi] = 1
+		}
+		x[xCovGap] = clamp01(x[xCovPost] - other)
+	}
 }

@@ -35,9 +35,13 @@ func candidateRows(ix *Index, qs []Query, qr Qrels) []queryRows {
 		qq.setDate(a, zeroTime)
 		cands := ix.retrieve(qq, ix.cfg.Candidates)
 		qrows := queryRows{nrel: len(qr[q.ID])}
+		xs := make([][nFeatures]float64, len(cands))
 		for i, c := range cands {
-			x := ix.features(qq, c, cands[0].total, i, zeroTime)
-			qrows.rows = append(qrows.rows, row{x, c.id, qr[q.ID][strconv.FormatInt(c.id, 10)]})
+			xs[i] = ix.features(qq, c, cands[0].total, i, zeroTime)
+		}
+		compare(xs)
+		for i, c := range cands {
+			qrows.rows = append(qrows.rows, row{xs[i], c.id, qr[q.ID][strconv.FormatInt(c.id, 10)]})
 		}
 		ix.mu.RUnlock()
 		out = append(out, qrows)
@@ -87,7 +91,7 @@ func map5(qs []queryRows, w *[nFeatures]float64) float64 {
 // The others (xURL, xExact, xRecent) do not occur in it and keep hand
 // values (see handWeights).
 var learnable = []int{xRel, xNorm, xCovText, xCovTitle, xCovPost, xBigram, xNumShared, xNumMissing, xEntity, xFirst,
-	xQuote, xYear, xMonth, xRank, xNormTitle, xBiPost, xRare, xEntPost}
+	xQuote, xYear, xMonth, xRank, xNormTitle, xBiPost, xRare, xEntPost, xTopCov, xTopBi, xCovGap}
 
 // handWeights are the weights, on the fitted model's scale before
 // calibration, of the features CheckThat! does not exercise: a link to a

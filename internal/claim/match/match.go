@@ -78,10 +78,14 @@ func (ix *Index) rank(s string, opts Options) []ranked {
 		x [nFeatures]float64
 		z float64
 	}
+	xs := make([][nFeatures]float64, len(cands))
+	for i, c := range cands {
+		xs[i] = ix.features(q, c, cands[0].total, i, opts.At)
+	}
+	compare(xs)
 	all := make([]scored, len(cands))
 	for i, c := range cands {
-		x := ix.features(q, c, cands[0].total, i, opts.At)
-		all[i] = scored{c, x, logit(ix.w, &x)}
+		all[i] = scored{c, xs[i], logit(ix.w, &xs[i])}
 	}
 	slices.SortStableFunc(all, func(a, b scored) int {
 		if c := cmp.Compare(b.z, a.z); c != 0 {
