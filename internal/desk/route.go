@@ -144,7 +144,7 @@ func (r *Router) Route(texts []string, sourceUnits []int64, fallback int64) Rout
 		if len(best) == 1 {
 			u := r.units[best[0]]
 			return Route{UnitID: u.ID, PlaceMatched: true,
-				Reason: fmt.Sprintf("%s of %s naming a place name %s; routed to %s", plural(support[u.ID], "post"), plural(placed, "post"), labels[u.ID], u.Name)}
+				Reason: fmt.Sprintf("%s is named in %d of %d posts that name a place; routed to %s", labels[u.ID], support[u.ID], placed, u.Name)}
 		}
 		if len(best) > 1 {
 			var names []string
