@@ -58,7 +58,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, clk clock
 		a.Close()
 		return nil, err
 	}
-	a.server = server.New(server.Options{Logger: logger, Clock: clk, Metrics: a.Metrics, Ready: a, Mounts: mounts})
+	a.server = server.New(server.Options{Logger: logger, Clock: clk, Metrics: a.Metrics, Ready: a, Mounts: mounts, MetricsToken: cfg.MetricsToken})
 	return a, nil
 }
 

@@ -106,6 +106,7 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "log-level", Value: "info", Usage: "log level: debug, info, warn or error", Sources: ucli.EnvVars("FACTDESK_LOG_LEVEL")},
 		&ucli.StringFlag{Name: "nats", Usage: "external NATS URL (empty: embedded JetStream in the data folder)", Sources: ucli.EnvVars("FACTDESK_NATS")},
 		&ucli.StringFlag{Name: "nats-namespace", Value: "factdesk", Usage: "prefix of subjects and streams on the NATS server", Sources: ucli.EnvVars("FACTDESK_NATS_NAMESPACE")},
+		&ucli.StringFlag{Name: "metrics-token", Usage: "bearer token a Prometheus scraper sends for /metrics (default: /metrics answers this machine only)", Sources: ucli.EnvVars("FACTDESK_METRICS_TOKEN")},
 		&ucli.StringFlag{Name: "smtp-url", Usage: "send notifications by e-mail too: smtp://user:password@host:587?from=desk@example.org", Sources: ucli.EnvVars("FACTDESK_SMTP_URL")},
 		&ucli.BoolFlag{Name: "allow-private-sources", Usage: "allow sources on loopback, private and link-local addresses", Sources: ucli.EnvVars("FACTDESK_ALLOW_PRIVATE_SOURCES")},
 		&ucli.Int64Flag{Name: "max-body", Value: config.DefaultMaxBodyBytes, Usage: "largest fetched or pushed body, in bytes", Sources: ucli.EnvVars("FACTDESK_MAX_BODY")},
@@ -124,6 +125,7 @@ func configFrom(cmd *ucli.Command) (config.Config, error) {
 		NATSURL:             cmd.String("nats"),
 		NATSNamespace:       cmd.String("nats-namespace"),
 		SMTPURL:             cmd.String("smtp-url"),
+		MetricsToken:        cmd.String("metrics-token"),
 		AllowPrivateSources: cmd.Bool("allow-private-sources"),
 		MaxBodyBytes:        cmd.Int64("max-body"),
 	}

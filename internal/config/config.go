@@ -30,6 +30,10 @@ type Config struct {
 	// smtp://user:password@host:587?from=desk@example.org (or smtps://).
 	SMTPURL string
 
+	// MetricsToken, when set, is the bearer token /metrics asks for;
+	// without it /metrics answers only requests from this machine.
+	MetricsToken string
+
 	// Drill names the drill run whose isolated workspace DataDir is; the UI
 	// then marks every page "DRILL — not real data". Set by `factdesk drill`.
 	Drill string

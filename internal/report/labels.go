@@ -57,7 +57,7 @@ var labels = map[string]map[string]string{
 		"reports.created": "Written", "reports.by": "By", "reports.open": "Open", "reports.none": "No reports yet.", "reports.no_schedules": "No schedules yet.",
 		"reports.lead_only": "Writing, keeping and scheduling reports needs the lead role.", "reports.save": "Write report", "reports.add": "Add schedule",
 		"reports.pdf_missing": "PDF needs Chromium on the server; install it (apt-get install -y chromium) or download HTML and print it.",
-		"footer": "Made by factdesk. Counts are of records in the store; “all time” counts agree with `factdesk stats`.",
+		"footer":              "Made by factdesk. Counts are of records in the store; “all time” counts agree with `factdesk stats`.",
 	},
 	Vietnamese: {
 		"title": "Báo cáo tình hình", "dashboard": "Tình hình", "whole_org": "Toàn tổ chức",
@@ -99,7 +99,7 @@ var labels = map[string]map[string]string{
 		"reports.created": "Lập lúc", "reports.by": "Người lập", "reports.open": "Mở", "reports.none": "Chưa có báo cáo.", "reports.no_schedules": "Chưa có lịch.",
 		"reports.lead_only": "Lập, lưu và đặt lịch báo cáo cần vai trò lãnh đạo đơn vị.", "reports.save": "Lập báo cáo", "reports.add": "Thêm lịch",
 		"reports.pdf_missing": "Xuất PDF cần Chromium trên máy chủ; hãy cài (apt-get install -y chromium) hoặc tải HTML rồi in.",
-		"footer": "Lập bởi factdesk. Số liệu là số bản ghi trong cơ sở dữ liệu; số “từ trước đến nay” khớp với `factdesk stats`.",
+		"footer":              "Lập bởi factdesk. Số liệu là số bản ghi trong cơ sở dữ liệu; số “từ trước đến nay” khớp với `factdesk stats`.",
 	},
 }
 

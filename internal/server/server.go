@@ -31,6 +31,9 @@ type Options struct {
 	Ready   ReadyChecker
 	// Mounts maps a ServeMux pattern ("/", "/api/v1/") to its handler.
 	Mounts map[string]http.Handler
+	// MetricsToken, when set, is the bearer token /metrics asks for;
+	// without it /metrics answers only local, unproxied requests.
+	MetricsToken string
 }
 
 // Server serves HTTP until its context ends, then shuts down gracefully.
@@ -64,7 +67,7 @@ func New(opt Options) *Server {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	mux.Handle("GET /metrics", opt.Metrics.Handler())
+	mux.Handle("GET /metrics", guardMetrics(opt.MetricsToken, opt.Metrics.Handler()))
 	for pattern, h := range opt.Mounts {
 		mux.Handle(pattern, h)
 	}

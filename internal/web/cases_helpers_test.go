@@ -26,14 +26,14 @@ import (
 // lead of the province and an editor of B.
 type deskEnv struct {
 	*testEnv
-	svc        *casework.Service
-	svcClock   *clock.Fake // the desk's clock (due times); the store runs on the real one
-	province   int64
-	unitA      int64
-	unitB      int64
-	users      map[string]auth.User // by role name: viewer, analyst, editor, lead (of A), chief (lead of the province), sibling (editor of B)
-	clients    map[string]*http.Client
-	alertSeq   int
+	svc      *casework.Service
+	svcClock *clock.Fake // the desk's clock (due times); the store runs on the real one
+	province int64
+	unitA    int64
+	unitB    int64
+	users    map[string]auth.User // by role name: viewer, analyst, editor, lead (of A), chief (lead of the province), sibling (editor of B)
+	clients  map[string]*http.Client
+	alertSeq int
 }
 
 func newDeskEnv(t *testing.T) *deskEnv {
