@@ -11,6 +11,11 @@ import (
 	"github.com/factdesk/factdesk/internal/web"
 )
 
+// DrillRuns, when set, reads the drill runs of a data folder for the web
+// UI's Drills page. The drill package builds on app, so app cannot call it:
+// the drill package sets this to drill.WebRuns when it is linked in.
+var DrillRuns func(dataDir string) web.DrillRuns
+
 // mounts returns the HTTP surfaces beside the operations endpoints: the REST
 // API under /api/v1/ and the web UI at /.
 func (a *App) mounts() (map[string]http.Handler, error) {
@@ -22,6 +27,10 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 	stories := &web.StoriesDeps{Store: a.DB}
 	if ix := a.Pipeline.Claims(); ix != nil { // the stages run here: story pages show matched claims
 		stories.Claims = ix
+	}
+	var drills *web.DrillsDeps
+	if DrillRuns != nil && a.Config.Drill == "" && a.Config.DataDir != "" { // a drill's own workspace has no drills
+		drills = &web.DrillsDeps{Runs: DrillRuns(a.Config.DataDir)}
 	}
 	ui, err := web.New(web.Deps{
 		Store:     a.DB,
@@ -43,6 +52,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		},
 		Publications: &web.PublicationsDeps{Service: pub},
 		Reports:      &web.ReportsDeps{Store: a.DB},
+		Drills:       drills,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web UI: %w", err)

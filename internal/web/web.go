@@ -72,6 +72,9 @@ type Deps struct {
 	// Reports, when set, replaces the Reports placeholder with the Reports
 	// page and puts the live situation on the dashboard (see ReportsDeps).
 	Reports *ReportsDeps
+	// Drills, when set, replaces the Drills placeholder with the read-only
+	// list of drill runs and their scores (see DrillsDeps).
+	Drills *DrillsDeps
 	// Drill names the drill run this process serves the isolated workspace
 	// of; every page then carries a "DRILL — not real data" banner.
 	Drill string
@@ -187,6 +190,13 @@ func New(d Deps) (*Handler, error) {
 			return nil, err
 		}
 		h.areas = mergeAreas(h.areas, []Area{reports})
+	}
+	if d.Drills != nil {
+		drills, err := h.drillsArea(*d.Drills)
+		if err != nil {
+			return nil, err
+		}
+		h.areas = mergeAreas(h.areas, []Area{drills})
 	}
 	if h.clientIP == nil {
 		h.clientIP = remoteHost
