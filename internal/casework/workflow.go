@@ -237,20 +237,14 @@ func (s *Service) Escalate(ctx context.Context, c Caller, id int64, reason strin
 
 // leadsOf lists the users with the lead role or above directly in unitID.
 func (s *Service) leadsOf(ctx context.Context, unitID int64) ([]int64, error) {
-	users, err := s.DB.Users(ctx)
+	ms, err := s.DB.UnitMembers(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
 	var out []int64
-	for _, u := range users {
-		ms, err := s.DB.Memberships(ctx, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if m.UnitID == unitID && m.Role.AtLeast(auth.Lead) {
-				out = append(out, u.ID)
-			}
+	for _, m := range ms {
+		if m.Role.AtLeast(auth.Lead) {
+			out = append(out, m.UserID)
 		}
 	}
 	return out, nil

@@ -5,9 +5,11 @@
 package desk
 
 import (
+	"slices"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/auth"
+	"github.com/factdesk/factdesk/internal/claim"
 )
 
 // Status is where a case stands in its workflow.
@@ -30,18 +32,19 @@ var Statuses = []Status{New, Triaged, Verifying, Responding, Published, Closed, 
 // Open reports whether a case in s still needs work.
 func (s Status) Open() bool { return s != Closed && s != Dismissed && s != Published }
 
-// Verdicts are factdesk's rating scale, shared with the claims library.
-var Verdicts = []string{"false", "misleading", "missing-context", "unproven", "true"}
+// Verdicts are factdesk's rating scale: the claims library's (claim.Verdicts).
+var Verdicts = verdictNames()
+
+func verdictNames() []string {
+	out := make([]string, len(claim.Verdicts))
+	for i, v := range claim.Verdicts {
+		out[i] = string(v)
+	}
+	return out
+}
 
 // ValidVerdict reports whether v is on the scale.
-func ValidVerdict(v string) bool {
-	for _, x := range Verdicts {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func ValidVerdict(v string) bool { return slices.Contains(claim.Verdicts, claim.Verdict(v)) }
 
 // Case is one piece of work on the desk.
 type Case struct {

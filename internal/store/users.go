@@ -79,7 +79,16 @@ func (tx *Tx) setMembership(ctx context.Context, actor string, m auth.Membership
 
 // Memberships lists a user's memberships.
 func (db *DB) Memberships(ctx context.Context, userID int64) ([]auth.Membership, error) {
-	rows, err := db.query(ctx, "SELECT user_id, unit_id, role FROM memberships WHERE user_id = ? ORDER BY unit_id", userID)
+	return db.memberships(ctx, "SELECT user_id, unit_id, role FROM memberships WHERE user_id = ? ORDER BY unit_id", userID)
+}
+
+// UnitMembers lists the memberships given directly in a unit.
+func (db *DB) UnitMembers(ctx context.Context, unitID int64) ([]auth.Membership, error) {
+	return db.memberships(ctx, "SELECT user_id, unit_id, role FROM memberships WHERE unit_id = ? ORDER BY user_id", unitID)
+}
+
+func (db *DB) memberships(ctx context.Context, q string, arg int64) ([]auth.Membership, error) {
+	rows, err := db.query(ctx, q, arg)
 	if err != nil {
 		return nil, fmt.Errorf("list memberships: %w", err)
 	}
