@@ -25,8 +25,9 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		return nil, err
 	}
 	stories := &web.StoriesDeps{Store: a.DB}
-	if ix := a.Pipeline.Claims(); ix != nil { // the stages run here: story pages show matched claims
-		stories.Claims = ix
+	searchUI := &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)}
+	if ix := a.Pipeline.Claims(); ix != nil { // the stages run here: stories and posts show matched claims
+		stories.Claims, searchUI.Claims = ix, ix
 	}
 	var drills *web.DrillsDeps
 	if DrillRuns != nil && a.Config.Drill == "" && a.Config.DataDir != "" { // a drill's own workspace has no drills
@@ -44,7 +45,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Stories:   stories,
 		Alerts:    &web.AlertsDeps{Store: a.DB},
 		Desk:      a.deskService(),
-		Search:    &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)},
+		Search:    searchUI,
 		Sources: &web.SourcesDeps{
 			Store:               a.DB,
 			AllowPrivateSources: a.Config.AllowPrivateSources,

@@ -17,7 +17,12 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-const layoutFile = "templates/layout.html"
+const (
+	layoutFile = "templates/layout.html"
+	// partials are blocks that several pages share, such as a post's
+	// suggested claim.
+	partials = "templates/partials/*.html"
+)
 
 // renderer holds every page parsed with the layout, once per language, so
 // the template function t translates without per-request work.
@@ -25,7 +30,7 @@ type renderer struct {
 	pages map[string]map[string]*template.Template // page -> lang -> template
 }
 
-// newRenderer parses templates/pages/*.html with the layout.
+// newRenderer parses templates/pages/*.html with the layout and partials.
 func newRenderer(cat *i18n.Catalog, a *assets) (*renderer, error) {
 	files, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil || len(files) == 0 {
@@ -36,7 +41,7 @@ func newRenderer(cat *i18n.Catalog, a *assets) (*renderer, error) {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		rd.pages[name] = map[string]*template.Template{}
 		for _, lang := range cat.Languages() {
-			t, err := template.New(name).Funcs(templateFuncs(cat.Printer(lang), a)).ParseFS(templateFS, layoutFile, f)
+			t, err := template.New(name).Funcs(templateFuncs(cat.Printer(lang), a)).ParseFS(templateFS, layoutFile, partials, f)
 			if err != nil {
 				return nil, fmt.Errorf("parse template %s: %w", name, err)
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/factdesk/factdesk/internal/apperr"
 	"github.com/factdesk/factdesk/internal/i18n"
+	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -74,6 +75,10 @@ type SearchStore interface {
 type SearchDeps struct {
 	Searcher Searcher
 	Store    SearchStore
+	// Claims, when set, matches each hit shown against the claims
+	// library: a hit whose best claim scores at least the suggestion
+	// threshold shows that claim.
+	Claims ClaimMatcher
 }
 
 // searchUI serves the Search page.
@@ -81,6 +86,7 @@ type searchUI struct {
 	h        *Handler
 	searcher Searcher
 	store    SearchStore
+	claims   ClaimMatcher
 }
 
 // Search page settings.
@@ -95,7 +101,7 @@ func (h *Handler) searchArea(d SearchDeps) (Area, error) {
 	if d.Searcher == nil || d.Store == nil {
 		return Area{}, errors.New("web: SearchDeps.Searcher and SearchDeps.Store are required")
 	}
-	ui := &searchUI{h: h, searcher: d.Searcher, store: d.Store}
+	ui := &searchUI{h: h, searcher: d.Searcher, store: d.Store, claims: d.Claims}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /search", ui.search)
 	mux.HandleFunc("/search/", h.notFound)
@@ -134,6 +140,7 @@ type hitRow struct {
 	SourceName string
 	Lang       string
 	StoryID    int64
+	Claim      *claimSuggestion // the checked claim the post may repeat
 }
 
 // sinceOption is a choice of the time filter: posts published in the
@@ -238,12 +245,16 @@ func (ui *searchUI) fillHits(ctx context.Context, lang string, p *searchPage, hi
 	for _, s := range p.Sources {
 		names[s.ID] = s.Name
 	}
-	for _, h := range hits {
+	claims := postClaims(ctx, ui.claims, hitPosts(hits))
+	for i, h := range hits {
 		row := hitRow{PostID: h.PostID, Title: h.Title, URL: h.URL, Score: formatFixed(lang, h.Score, 2),
 			Published: ui.h.ago(lang, h.PublishedAt), SourceName: ui.h.sourceName(lang, names, h.SourceID),
 			Lang: htmlLang(h.Lang), StoryID: stories[h.PostID], Snippet: safeSnippet(h.SnippetHTML)}
 		if h.SnippetHTML == "" {
 			row.Snippet = template.HTML(template.HTMLEscapeString(truncate(h.Text, storyTextRunes)))
+		}
+		if claims != nil {
+			row.Claim = claims[i]
 		}
 		p.Hits = append(p.Hits, row)
 	}
@@ -256,4 +267,14 @@ func (ui *searchUI) fillHits(ctx context.Context, lang string, p *searchPage, hi
 		p.NextURL = pageURL("/search", keep, page+1)
 	}
 	return nil
+}
+
+// hitPosts is what claim matching reads of the hits: the full title and
+// text, language and publication time.
+func hitPosts(hits []SearchHit) []post.Post {
+	out := make([]post.Post, len(hits))
+	for i, h := range hits {
+		out[i] = post.Post{ID: h.PostID, Title: h.Title, Text: h.Text, Lang: h.Lang, PublishedAt: h.PublishedAt}
+	}
+	return out
 }

@@ -6,11 +6,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/factdesk/factdesk/internal/apperr"
-	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/claim/match"
+	"github.com/factdesk/factdesk/internal/claim/suggest"
 	"github.com/factdesk/factdesk/internal/i18n"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
@@ -52,11 +51,7 @@ type storyPage struct {
 
 // ClaimMatcher finds the checked claims a text repeats. *match.Index
 // satisfies it.
-type ClaimMatcher interface {
-	Match(text string, opts match.Options) []match.Result
-	Claim(id int64) (claim.Claim, bool)
-	Config() match.Config
-}
+type ClaimMatcher = suggest.Matcher
 
 // claimSuggestion is a checked claim that a story repeats.
 type claimSuggestion struct {
@@ -85,6 +80,7 @@ type storyPostRow struct {
 	SourceName string
 	Lang       string
 	Published  moment
+	Claim      *claimSuggestion // the checked claim the post may repeat
 }
 
 // storySourceRow is a source of the story with its number of posts.
@@ -168,21 +164,41 @@ func (ui *storiesUI) addClaims(rep post.Post, p *storyPage) {
 		return
 	}
 	p.Matching = true
-	text := strings.TrimSpace(rep.Title + "\n" + rep.Text)
+	text := suggest.Text(rep)
 	if text == "" {
 		return
 	}
 	rs := ui.claims.Match(text, match.Options{K: storyClaimsShown, Lang: rep.Lang, At: rep.PublishedAt, MinScore: ui.claims.Config().SuggestThreshold})
 	for _, r := range rs {
-		c, ok := ui.claims.Claim(r.ClaimID)
-		if !ok {
-			continue
+		if c, ok := ui.claims.Claim(r.ClaimID); ok {
+			p.Claims = append(p.Claims, newClaimSuggestion(suggest.Suggestion{Claim: c, Score: r.Score, Reasons: r.Reasons}))
 		}
-		p.Claims = append(p.Claims, claimSuggestion{
-			ID: c.ID, Text: c.Text, Verdict: string(c.Verdict), VerdictKey: verdictKey(c.Verdict), Alarming: c.Verdict.Alarming(),
-			Score: strconv.FormatFloat(r.Score, 'f', 2, 64), ReviewURL: c.ReviewURL, Publisher: c.Publisher, Reasons: r.Reasons,
-		})
 	}
+}
+
+// newClaimSuggestion is how a page shows a suggested claim.
+func newClaimSuggestion(s suggest.Suggestion) claimSuggestion {
+	c := s.Claim
+	return claimSuggestion{
+		ID: c.ID, Text: c.Text, Verdict: string(c.Verdict), VerdictKey: verdictKey(c.Verdict), Alarming: c.Verdict.Alarming(),
+		Score: strconv.FormatFloat(s.Score, 'f', 2, 64), ReviewURL: c.ReviewURL, Publisher: c.Publisher, Reasons: s.Reasons,
+	}
+}
+
+// postClaims suggests a claim for each post shown (see suggest.Best): nil
+// for a post without one, and nil altogether without a matcher.
+func postClaims(ctx context.Context, m ClaimMatcher, posts []post.Post) []*claimSuggestion {
+	if m == nil {
+		return nil
+	}
+	out := make([]*claimSuggestion, len(posts))
+	for i, s := range suggest.Best(ctx, m, posts) {
+		if s != nil {
+			cs := newClaimSuggestion(*s)
+			out[i] = &cs
+		}
+	}
+	return out
 }
 
 // addPosts fills the representative text and the posts, newest first, and
@@ -209,11 +225,17 @@ func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, n
 	p.Title = truncate(p.Text, storyTitleRunes)
 	slices.Reverse(posts)
 	p.PostsRead = len(posts)
-	for _, q := range posts[:min(len(posts), storyPostsShown)] {
-		p.PostRows = append(p.PostRows, storyPostRow{
+	shown := posts[:min(len(posts), storyPostsShown)]
+	claims := postClaims(ctx, ui.claims, shown)
+	for i, q := range shown {
+		row := storyPostRow{
 			ID: q.ID, Title: q.Title, Text: q.Text, URL: q.URL, Handle: q.AuthorHandle, Lang: htmlLang(q.Lang),
 			SourceID: q.SourceID, SourceName: ui.h.sourceName(lang, names, q.SourceID), Published: ui.h.ago(lang, q.PublishedAt),
-		})
+		}
+		if claims != nil {
+			row.Claim = claims[i]
+		}
+		p.PostRows = append(p.PostRows, row)
 	}
 	p.PostsShown = len(p.PostRows)
 	return rep, nil
