@@ -15,6 +15,7 @@ import (
 	"net/http"
 
 	"github.com/factdesk/factdesk/internal/auth"
+	"github.com/factdesk/factdesk/internal/claim/suggest"
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/post"
@@ -83,6 +84,9 @@ type Deps struct {
 	RequestID func(*http.Request) string
 	// Searcher serves GET /search (nil: the endpoint answers 503).
 	Searcher Searcher
+	// Claims, when set, gives each search hit the checked claim it may
+	// repeat (see suggest.Best); nil leaves hits without one.
+	Claims suggest.Matcher
 	// Situations serves GET /situation (nil: the endpoint answers 503).
 	Situations SituationBuilder
 	// Publications serves the publishing endpoints (nil: they answer 503).
@@ -105,6 +109,7 @@ type handler struct {
 	tester     *sourceadmin.Tester
 	requestID  func(*http.Request) string
 	searcher   Searcher
+	claims     suggest.Matcher
 	situations SituationBuilder
 	pubs       Publications
 	pubBase    string
@@ -126,6 +131,7 @@ func New(d Deps) (http.Handler, error) {
 		validator:  sourceadmin.Validator{AllowPrivate: d.AllowPrivateSources},
 		requestID:  d.RequestID,
 		searcher:   d.Searcher,
+		claims:     d.Claims,
 		situations: d.Situations,
 		pubs:       d.Publications,
 		pubBase:    d.PublicBaseURL,

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/factdesk/factdesk/internal/apperr"
+	"github.com/factdesk/factdesk/internal/claim/suggest"
+	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/search"
 )
 
@@ -36,12 +38,55 @@ func (h *handler) searchPosts(w http.ResponseWriter, r *http.Request, _ *caller)
 		h.fail(w, r, err)
 		return
 	}
-	if hits == nil {
-		hits = []search.Hit{}
-	}
 	writeJSON(w, http.StatusOK, struct {
-		Hits []search.Hit `json:"hits"`
-	}{hits})
+		Hits []searchHit `json:"hits"`
+	}{h.withClaims(r.Context(), hits)})
+}
+
+// searchHit is a hit with the checked claim the post may repeat.
+type searchHit struct {
+	search.Hit
+	Claim *suggestedClaim `json:"suggested_claim,omitempty"`
+}
+
+// suggestedClaim is a checked claim a post may repeat: its best match,
+// scoring at least the suggestion threshold.
+type suggestedClaim struct {
+	ID        int64    `json:"id"`
+	Text      string   `json:"text"`
+	Verdict   string   `json:"verdict"`
+	Score     float64  `json:"score"`
+	Reasons   []string `json:"reasons"`
+	ReviewURL string   `json:"review_url,omitempty"`
+	Publisher string   `json:"publisher,omitempty"`
+}
+
+// claimsPerSearch bounds the hits of one answer matched against the
+// claims: the first ones, as many as a page of the UI and more.
+const claimsPerSearch = 100
+
+// withClaims gives the first claimsPerSearch hits their suggested claims,
+// when the claims matcher runs in this process.
+func (h *handler) withClaims(ctx context.Context, hits []search.Hit) []searchHit {
+	out := make([]searchHit, len(hits))
+	posts := make([]post.Post, min(len(hits), claimsPerSearch))
+	for i, hit := range hits {
+		out[i].Hit = hit
+		if i < len(posts) {
+			posts[i] = post.Post{ID: hit.ID, Title: hit.Title, Text: hit.Text, Lang: hit.Lang, PublishedAt: hit.PublishedAt}
+		}
+	}
+	if h.claims == nil {
+		return out
+	}
+	for i, s := range suggest.Best(ctx, h.claims, posts) {
+		if s != nil {
+			c := s.Claim
+			out[i].Claim = &suggestedClaim{ID: c.ID, Text: c.Text, Verdict: string(c.Verdict), Score: s.Score, Reasons: s.Reasons,
+				ReviewURL: c.ReviewURL, Publisher: c.Publisher}
+		}
+	}
+	return out
 }
 
 // searchFilter reads the filter parameters and names each bad one.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/factdesk/factdesk/internal/api"
+	"github.com/factdesk/factdesk/internal/claim/suggest"
 	"github.com/factdesk/factdesk/internal/report"
 	"github.com/factdesk/factdesk/internal/search"
 	"github.com/factdesk/factdesk/internal/server"
@@ -26,8 +27,9 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 	}
 	stories := &web.StoriesDeps{Store: a.DB}
 	searchUI := &web.SearchDeps{Store: a.DB, Searcher: webSearcher(searcher)}
+	var claims suggest.Matcher
 	if ix := a.Pipeline.Claims(); ix != nil { // the stages run here: stories and posts show matched claims
-		stories.Claims, searchUI.Claims = ix, ix
+		claims, stories.Claims, searchUI.Claims = ix, ix, ix
 	}
 	var drills *web.DrillsDeps
 	if DrillRuns != nil && a.Config.Drill == "" && a.Config.DataDir != "" { // a drill's own workspace has no drills
@@ -68,6 +70,7 @@ func (a *App) mounts() (map[string]http.Handler, error) {
 		Connectors:          SourceDeps(a.Config, a.Clock),
 		RequestID:           server.RequestID,
 		Searcher:            searcher,
+		Claims:              claims,
 		Publications:        pub,
 		PublicBaseURL:       a.Config.PublicBaseURL(),
 		Situations:          report.NewBuilder(a.DB, a.Clock),
