@@ -8,6 +8,8 @@ import (
 	ucli "github.com/urfave/cli/v3"
 
 	"github.com/factdesk/factdesk/internal/claim/match"
+	"github.com/factdesk/factdesk/internal/config"
+	"github.com/factdesk/factdesk/internal/pipeline"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -85,25 +87,23 @@ func claimsMatch(ctx context.Context, cmd *ucli.Command, env Env) error {
 	})
 }
 
-// embeddingsURLFlag and embeddingsModelFlag turn on semantic matching.
+// embeddingsURLFlag and embeddingsModelFlag turn on semantic matching
+// (claims match, eval match, and the pipeline of serve, demo and worker).
 func embeddingsURLFlag() ucli.Flag {
 	return &ucli.StringFlag{Name: "embeddings-url", Usage: "fuse semantic similarity from an OpenAI-compatible embeddings endpoint (`URL`, " +
-		"e.g. http://127.0.0.1:11434/v1/embeddings for a local Ollama); off when empty"}
+		"e.g. http://127.0.0.1:11434/v1/embeddings for a local Ollama); off when empty", Sources: ucli.EnvVars("FACTDESK_EMBEDDINGS_URL")}
 }
 
 func embeddingsModelFlag() ucli.Flag {
-	return &ucli.StringFlag{Name: "embeddings-model", Value: "nomic-embed-text", Usage: "the embedding `MODEL` asked of --embeddings-url"}
+	return &ucli.StringFlag{Name: "embeddings-model", Value: "nomic-embed-text", Usage: "the embedding `MODEL` asked of --embeddings-url",
+		Sources: ucli.EnvVars("FACTDESK_EMBEDDINGS_MODEL")}
 }
 
 // matchConfig is the matching configuration the embeddings flags ask for.
 func matchConfig(cmd *ucli.Command) (match.Config, error) {
-	var cfg match.Config
-	if u := cmd.String("embeddings-url"); u != "" {
-		e, err := match.NewHTTPEmbedder(u, cmd.String("embeddings-model"))
-		if err != nil {
-			return cfg, usageError("--embeddings-url: %v", err)
-		}
-		cfg.Embedder = e
+	cfg, err := pipeline.MatchConfig(config.Config{EmbeddingsURL: cmd.String("embeddings-url"), EmbeddingsModel: cmd.String("embeddings-model")})
+	if err != nil {
+		return cfg, usageError("--embeddings-url: %v", err)
 	}
 	return cfg, nil
 }

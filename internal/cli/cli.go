@@ -128,8 +128,17 @@ func configFrom(cmd *ucli.Command) (config.Config, error) {
 		MetricsToken:        cmd.String("metrics-token"),
 		AllowPrivateSources: cmd.Bool("allow-private-sources"),
 		MaxBodyBytes:        cmd.Int64("max-body"),
+		// serve, demo and worker have these flags (see embeddingsURLFlag)
+		EmbeddingsURL:   cmd.String("embeddings-url"),
+		EmbeddingsModel: cmd.String("embeddings-model"),
 	}
-	return cfg, cfg.Validate()
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	if _, err := matchConfig(cmd); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
 }
 
 // logger for commands other than serve: warnings and errors only on stderr,

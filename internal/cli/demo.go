@@ -18,6 +18,7 @@ func demoCommand(env Env) *ucli.Command {
 		Description: "Like serve, on a data folder of its own (default " + config.DefaultDemoDataDir + ", or --data).\n" +
 			"On first run it creates a demo organisation (a province, two districts, communes) and an\n" +
 			"admin user, and prints the admin password once. Needs no internet.",
+		Flags: []ucli.Flag{embeddingsURLFlag(), embeddingsModelFlag()},
 		Action: func(ctx context.Context, cmd *ucli.Command) error {
 			cfg, err := configFrom(cmd)
 			if err != nil {

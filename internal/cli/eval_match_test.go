@@ -2,11 +2,10 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -63,38 +62,18 @@ func TestEvalMatch(t *testing.T) {
 
 func TestEvalMatchEmbeddings(t *testing.T) {
 	claims, queries, qrels := checkThatFiles(t)
-	var calls int
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Model string   `json:"model"`
-			Input []string `json:"input"`
+	var calls atomic.Int64
+	srv := embeddingsServer(t, "mini", &calls, func(s string) []float32 { // one dimension: hair, one: weather
+		s = strings.ToLower(s)
+		v := []float32{0.1, 0.1}
+		if strings.Contains(s, "wig") || strings.Contains(s, "toupee") {
+			v[0] = 1
 		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.URL.Path != "/v1/embeddings" || req.Model != "mini" {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
+		if strings.Contains(s, "storm") || strings.Contains(s, "flood") {
+			v[1] = 1
 		}
-		calls++
-		type item struct {
-			Index     int       `json:"index"`
-			Embedding []float32 `json:"embedding"`
-		}
-		var out struct {
-			Data []item `json:"data"`
-		}
-		for i, s := range req.Input { // one dimension: hair, one: weather
-			s = strings.ToLower(s)
-			v := []float32{0.1, 0.1}
-			if strings.Contains(s, "wig") || strings.Contains(s, "toupee") {
-				v[0] = 1
-			}
-			if strings.Contains(s, "storm") || strings.Contains(s, "flood") {
-				v[1] = 1
-			}
-			out.Data = append(out.Data, item{i, v})
-		}
-		_ = json.NewEncoder(w).Encode(out)
-	}))
-	defer srv.Close()
+		return v
+	})
 	out, errs, code := runCLI(t, "eval", "match", "--claims", claims, "--queries", queries, "--qrels", qrels,
 		"--embeddings-url", srv.URL, "--embeddings-model", "mini", "--json")
 	if code != 0 || errs != "" {
@@ -106,8 +85,8 @@ func TestEvalMatchEmbeddings(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Scores["map@1"] != 1 || calls != 2 {
-		t.Fatalf("with embeddings: %+v after %d calls, want every query right, one call per query", got.Scores, calls)
+	if got.Scores["map@1"] != 1 || calls.Load() != 2 {
+		t.Fatalf("with embeddings: %+v after %d calls, want every query right, one call per query", got.Scores, calls.Load())
 	}
 
 	srv.Close()

@@ -18,6 +18,7 @@ func serveCommand(env Env) *ucli.Command {
 		Usage: "run the web UI, API and pipeline",
 		Description: "Serves HTTP on --addr until SIGINT or SIGTERM, then stops accepting, drains\n" +
 			"in-flight requests, closes the store and exits 0. Migrations are applied on start.",
+		Flags: []ucli.Flag{embeddingsURLFlag(), embeddingsModelFlag()},
 		Action: func(ctx context.Context, cmd *ucli.Command) error {
 			cfg, err := configFrom(cmd)
 			if err != nil {

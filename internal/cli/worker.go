@@ -25,6 +25,7 @@ func workerCommand(env Env) *ucli.Command {
 			"PostgreSQL; when that worker dies another takes over within seconds. The worker does not\n" +
 			"migrate the database: it waits until `serve` or `factdesk migrate` has. Stops on SIGINT or\n" +
 			"SIGTERM after finishing the batches in hand. See docs/deploy.md.",
+		Flags: []ucli.Flag{embeddingsURLFlag(), embeddingsModelFlag()},
 		Action: func(ctx context.Context, cmd *ucli.Command) error {
 			cfg, err := configFrom(cmd)
 			if err != nil {

@@ -30,6 +30,12 @@ type Config struct {
 	// smtp://user:password@host:587?from=desk@example.org (or smtps://).
 	SMTPURL string
 
+	// EmbeddingsURL, when set, turns on semantic claim matching: posts and
+	// claims are embedded by this OpenAI-compatible endpoint and their
+	// similarity is fused into the match score. EmbeddingsModel names the
+	// model asked for. Empty keeps matching lexical.
+	EmbeddingsURL, EmbeddingsModel string
+
 	// MetricsToken, when set, is the bearer token /metrics asks for;
 	// without it /metrics answers only requests from this machine.
 	MetricsToken string

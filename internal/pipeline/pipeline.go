@@ -119,12 +119,39 @@ func buildStages(ctx context.Context, opt Options) ([]intake.Stage, *signal.Stag
 		return nil, nil, nil, fmt.Errorf("signals: %w", err)
 	}
 	start = opt.Clock.Now()
-	claims, err := match.Load(ctx, opt.Store, match.Config{})
+	mcfg, err := MatchConfig(opt.Config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	claims, err := match.Load(ctx, opt.Store, mcfg)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load the claims library: %w", err)
 	}
-	opt.Logger.Info("claim index built", "took", opt.Clock.Now().Sub(start).Round(time.Millisecond))
+	opt.Logger.Info("claim index built", "took", opt.Clock.Now().Sub(start).Round(time.Millisecond), "semantic", semantic(opt.Config))
 	return []intake.Stage{story.NewStage(ix, opt.Store), match.NewStage(claims, opt.Store), sig}, sig, claims, nil
+}
+
+// MatchConfig is the claim matching that cfg asks for: lexical, or with
+// semantic similarity from cfg.EmbeddingsURL.
+func MatchConfig(cfg config.Config) (match.Config, error) {
+	var mc match.Config
+	if cfg.EmbeddingsURL == "" {
+		return mc, nil
+	}
+	e, err := match.NewHTTPEmbedder(cfg.EmbeddingsURL, cfg.EmbeddingsModel)
+	if err != nil {
+		return mc, fmt.Errorf("semantic matching: %w", err)
+	}
+	mc.Embedder = e
+	return mc, nil
+}
+
+// semantic says, for the log, how claims are matched.
+func semantic(cfg config.Config) string {
+	if cfg.EmbeddingsURL == "" {
+		return "off"
+	}
+	return cfg.EmbeddingsModel + " at " + cfg.EmbeddingsURL
 }
 
 // followClaims keeps the claim index current with the library: claims
