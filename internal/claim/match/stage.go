@@ -19,13 +19,25 @@ type Store interface {
 	// InsertAlerts stores alerts, skipping any whose (kind, key, bucket
 	// start) is already stored; it returns how many were inserted.
 	InsertAlerts(ctx context.Context, alerts []store.Alert) (int, error)
+	// SaveClaimMatches stores post -> claim matches in one transaction,
+	// leaving pairs stored before with the same score and reasons alone;
+	// it returns how many rows it inserted or changed.
+	SaveClaimMatches(ctx context.Context, matches []store.ClaimMatch) (int, error)
 }
+
+// MatchesPerPost is how many claims are kept for one post: its best
+// matches at or above the suggestion threshold.
+const MatchesPerPost = 3
 
 // Stage is the pipeline step that matches newly stored posts against the
 // claims: it has the method set of intake.Stage. A post scoring at least
 // the alert threshold for a false or misleading claim raises a known_claim
 // alert keyed "claim:<id>" in the day of the post's publication (UTC), so
 // a claim spreading all day raises one alert, and redelivery none more.
+// Every match of a new post scoring at least the suggestion threshold is
+// stored (table post_claims), so that processes without an index (a
+// scale-out serve) show the claims posts repeat, and a claim lists its
+// posts.
 type Stage struct {
 	index *Index
 	store Store
@@ -50,8 +62,9 @@ type Details struct {
 	Reasons   []string `json:"reasons,omitempty"`
 }
 
-// Process matches each newly inserted post of a committed batch and raises
-// the alerts. Processing a batch again stores nothing new.
+// Process matches each newly inserted post of a committed batch, raises
+// the alerts and stores the matches. Processing a batch again stores
+// nothing new.
 func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.UpsertResult) error {
 	if s.index.Len() == 0 { // an empty library matches nothing: skip the analysis
 		return nil
@@ -60,16 +73,20 @@ func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.
 		claim int64
 		day   time.Time
 	}
+	alertAt := s.index.Config().AlertThreshold
 	found := map[key]*Details{}
 	var order []key
+	var matches []store.ClaimMatch
 	for i := range posts {
 		if i >= len(results) || results[i].Status != store.Inserted {
 			continue
 		}
 		p := &posts[i]
-		for _, r := range s.index.Match(p.Title+"\n"+p.Text, Options{K: 3, Lang: p.Lang, At: p.PublishedAt, MinScore: s.index.cfg.AlertThreshold}) {
+		rs := s.match(p)
+		matches = appendMatches(matches, results[i].ID, rs)
+		for _, r := range rs {
 			c, ok := s.index.Claim(r.ClaimID)
-			if !ok || !c.Verdict.Alarming() {
+			if r.Score < alertAt || !ok || !c.Verdict.Alarming() {
 				continue
 			}
 			k := key{r.ClaimID, p.PublishedAt.UTC().Truncate(24 * time.Hour)}
@@ -84,23 +101,86 @@ func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.
 			d.Count = len(d.Posts)
 		}
 	}
-	if len(order) == 0 {
-		return nil
-	}
-	alerts := make([]store.Alert, 0, len(order))
-	for _, k := range order {
-		d := found[k]
-		raw, err := json.Marshal(d)
-		if err != nil {
+	if len(order) > 0 {
+		alerts := make([]store.Alert, 0, len(order))
+		for _, k := range order {
+			d := found[k]
+			raw, err := json.Marshal(d)
+			if err != nil {
+				return fmt.Errorf("known claims: %w", err)
+			}
+			alerts = append(alerts, store.Alert{
+				Kind: AlertKind, Key: "claim:" + strconv.FormatInt(k.claim, 10), ClaimID: k.claim,
+				BucketStart: k.day, At: k.day, Score: d.Score, Explanation: Explain(*d, "en"), Details: raw,
+			})
+		}
+		if _, err := s.store.InsertAlerts(ctx, alerts); err != nil {
 			return fmt.Errorf("known claims: %w", err)
 		}
-		alerts = append(alerts, store.Alert{
-			Kind: AlertKind, Key: "claim:" + strconv.FormatInt(k.claim, 10), ClaimID: k.claim,
-			BucketStart: k.day, At: k.day, Score: d.Score, Explanation: Explain(*d, "en"), Details: raw,
-		})
 	}
-	if _, err := s.store.InsertAlerts(ctx, alerts); err != nil {
-		return fmt.Errorf("known claims: %w", err)
+	if len(matches) > 0 {
+		if _, err := s.store.SaveClaimMatches(ctx, matches); err != nil {
+			return fmt.Errorf("known claims: %w", err)
+		}
 	}
 	return nil
+}
+
+// match returns a post's best MatchesPerPost claims scoring at least the
+// lower of the suggestion and alert thresholds, best first. Scores do not
+// depend on the minimum asked, so the matches at or above the alert
+// threshold are the ones an alert-only match would find.
+func (s *Stage) match(p *post.Post) []Result {
+	cfg := s.index.Config()
+	return s.index.Match(p.Title+"\n"+p.Text, Options{K: MatchesPerPost, Lang: p.Lang, At: p.PublishedAt,
+		MinScore: min(cfg.SuggestThreshold, cfg.AlertThreshold)})
+}
+
+// appendMatches adds a post's results as rows to store.
+func appendMatches(dst []store.ClaimMatch, postID int64, rs []Result) []store.ClaimMatch {
+	for _, r := range rs {
+		dst = append(dst, store.ClaimMatch{PostID: postID, ClaimID: r.ClaimID, Score: r.Score, Reasons: r.Reasons})
+	}
+	return dst
+}
+
+// Replacer replaces the stored matches of posts. *store.DB is one.
+type Replacer interface {
+	// ReplaceClaimMatches makes matches the stored matches of postIDs in
+	// one transaction; it returns the rows written and deleted.
+	ReplaceClaimMatches(ctx context.Context, postIDs []int64, matches []store.ClaimMatch) (written, deleted int, err error)
+}
+
+// Rematch matches stored posts (with their ids) again against the index
+// as Process matches new ones, and replaces their stored matches with the
+// result in one transaction: a claim added or edited since they were
+// stored is found, one they no longer match is dropped. It raises no
+// alerts (the posts are old news). It returns how many posts matched a
+// claim and the rows written and deleted; again on the same library it
+// writes and deletes nothing.
+func (s *Stage) Rematch(ctx context.Context, st Replacer, posts []post.Post) (matched, written, deleted int, err error) {
+	ids := make([]int64, len(posts))
+	var matches []store.ClaimMatch
+	for i := range posts {
+		ids[i] = posts[i].ID
+		if err := ctx.Err(); err != nil {
+			return 0, 0, 0, err
+		}
+		if s.index.Len() == 0 {
+			continue
+		}
+		rs := s.match(&posts[i])
+		if len(rs) > 0 {
+			matched++
+		}
+		matches = appendMatches(matches, posts[i].ID, rs)
+	}
+	if len(ids) == 0 {
+		return 0, 0, 0, nil
+	}
+	written, deleted, err = st.ReplaceClaimMatches(ctx, ids, matches)
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("rematch: %w", err)
+	}
+	return matched, written, deleted, nil
 }

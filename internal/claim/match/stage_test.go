@@ -3,13 +3,17 @@ package match
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/claim"
+	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/post"
 	"github.com/factdesk/factdesk/internal/store"
+	"github.com/factdesk/factdesk/internal/store/storetest"
+	"github.com/factdesk/factdesk/internal/text"
 )
 
 // memAlerts is an alert store with the store's idempotence rule.
@@ -29,6 +33,9 @@ func (m *memAlerts) InsertAlerts(_ context.Context, as []store.Alert) (int, erro
 	}
 	return n, nil
 }
+
+// SaveClaimMatches keeps no matches: the tests of matches use the store.
+func (m *memAlerts) SaveClaimMatches(context.Context, []store.ClaimMatch) (int, error) { return 0, nil }
 
 // fixtureClaims is a small English and Vietnamese library.
 func fixtureClaims() []claim.Claim {
@@ -150,4 +157,86 @@ func TestVietnameseFoldedAndExact(t *testing.T) {
 	if rs := ix.Match("thời tiết hôm nay đẹp", Options{}); len(rs) > 0 && rs[0].Score >= DefaultSuggestThreshold {
 		t.Errorf("unrelated Vietnamese post suggested %+v", rs)
 	}
+}
+
+// TestStageStoresMatches pushes posts through the stage on a real store:
+// a post repeating a claim gets a stored row with its score and reasons,
+// an unrelated one none, and redelivery stores nothing new.
+func TestStageStoresMatches(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2020, 4, 3, 9, 0, 0, 0, time.UTC)
+	storetest.Each(t, clock.NewFake(day), func(t *testing.T, db *store.DB) {
+		claims := fixtureClaims()
+		for i := range claims {
+			claims[i].ID = 0
+		}
+		if _, err := db.UpsertClaims(ctx, "test", claims); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Load(ctx, db, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := db.EnsureSource(ctx, "test", "import", "stage")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var posts []post.Post
+		for i, s := range []string{
+			"They admit it: 5G towers spread the coronavirus. https://rumours.example/5g-covid",
+			"Lovely weather in Hanoi today",
+		} {
+			posts = append(posts, post.Post{SourceID: src.ID, ExternalID: strconv.Itoa(i), Text: s, ContentHash: text.ContentHash(s), Lang: "en", PublishedAt: day, FetchedAt: day})
+		}
+		stage := NewStage(ix, db)
+		for round := range 2 { // the second round is a redelivery: the posts are duplicates then
+			rs, err := db.UpsertPosts(ctx, posts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range posts {
+				posts[i].ID = rs[i].ID
+			}
+			if err := stage.Process(ctx, posts, rs); err != nil {
+				t.Fatal(err)
+			}
+			byPost, err := db.PostClaims(ctx, []int64{posts[0].ID, posts[1].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := byPost[posts[0].ID]
+			if len(byPost) != 1 || len(got) == 0 || got[0].Claim.Key != "https://example.org/5g" || got[0].Score < ix.Config().AlertThreshold ||
+				len(got[0].Reasons) == 0 || len(got) > MatchesPerPost {
+				t.Fatalf("round %d: stored matches %+v", round, byPost)
+			}
+			for _, m := range got {
+				if m.Score < ix.Config().SuggestThreshold {
+					t.Errorf("stored a match under the suggestion threshold: %+v", m)
+				}
+			}
+		}
+		// Storing the same matches again writes nothing, as a replayed
+		// batch would.
+		rows, err := db.PostClaims(ctx, []int64{posts[0].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again []store.ClaimMatch
+		for _, pc := range rows[posts[0].ID] {
+			again = append(again, pc.ClaimMatch)
+		}
+		if n, err := db.SaveClaimMatches(ctx, again); err != nil || n != 0 {
+			t.Fatalf("stored again: %d rows, %v", n, err)
+		}
+		alerts, err := db.Alerts(ctx, store.AlertFilter{Kinds: []string{AlertKind}})
+		if err != nil || len(alerts) != 1 {
+			t.Fatalf("alerts %+v %v", alerts, err)
+		}
+
+		// Rematch finds the same rows and writes nothing.
+		matched, written, deleted, err := stage.Rematch(ctx, db, posts)
+		if err != nil || matched != 1 || written != 0 || deleted != 0 {
+			t.Fatalf("rematch = %d matched, %d written, %d deleted, %v", matched, written, deleted, err)
+		}
+	})
 }
