@@ -22,6 +22,11 @@ type ClaimsStore interface {
 	Claim(ctx context.Context, id int64) (claim.Claim, error)
 	// UpdateClaim saves an edit; NotFound, Invalid or Conflict.
 	UpdateClaim(ctx context.Context, actor string, c claim.Claim) (claim.Claim, error)
+	// ClaimPosts returns the stored posts repeating a claim, latest
+	// published first, and how many there are.
+	ClaimPosts(ctx context.Context, claimID int64, limit, offset int) ([]store.ClaimPost, int, error)
+	// Sources lists the sources that are not removed, to name them.
+	Sources(ctx context.Context) ([]store.Source, error)
 }
 
 // ClaimsDeps turn the Claims placeholder into the Claims page: every

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ type claimPage struct {
 	CanEdit bool
 	Form    *claimForm
 	Saved   bool
+	Posts   claimPosts // the posts repeating the claim (not on the edit form)
 }
 
 // claimView is a claim as the page shows it.
@@ -109,6 +111,15 @@ func (ui *claimsUI) page(w http.ResponseWriter, r *http.Request, edit bool) {
 
 func (ui *claimsUI) render(w http.ResponseWriter, r *http.Request, status int, c claim.Claim, canEdit bool, f *claimForm) {
 	p := claimPage{Claim: viewOf(c), CanEdit: canEdit, Form: f, Saved: r.URL.Query().Get("msg") == "saved"}
+	if f == nil {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		posts, err := ui.posts(r.Context(), ui.h.locale(r), c.ID, page)
+		if err != nil {
+			ui.h.fail(w, r, fmt.Errorf("posts of claim %d: %w", c.ID, err))
+			return
+		}
+		p.Posts = posts
+	}
 	if f != nil {
 		f.Action = "/claims/" + strconv.FormatInt(c.ID, 10)
 		f.Verdicts = nil

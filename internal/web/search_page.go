@@ -69,15 +69,18 @@ type SearchStore interface {
 	PostStoryIDs(ctx context.Context, postIDs []int64) (map[int64]int64, error)
 	// Sources lists the sources that are not removed.
 	Sources(ctx context.Context) ([]store.Source, error)
+	// PostClaims returns the stored claim matches of each of the posts
+	// that has any, best first.
+	PostClaims(ctx context.Context, postIDs []int64) (map[int64][]store.PostClaim, error)
 }
 
 // SearchDeps turn the Search placeholder into the Search page (/search).
 type SearchDeps struct {
 	Searcher Searcher
 	Store    SearchStore
-	// Claims, when set, matches each hit shown against the claims
-	// library: a hit whose best claim scores at least the suggestion
-	// threshold shows that claim.
+	// Claims, when set, matches against the claims library each hit shown
+	// that has no stored claim match (see suggest.Stored): a hit whose best
+	// claim scores at least the suggestion threshold shows that claim.
 	Claims ClaimMatcher
 }
 
@@ -245,7 +248,10 @@ func (ui *searchUI) fillHits(ctx context.Context, lang string, p *searchPage, hi
 	for _, s := range p.Sources {
 		names[s.ID] = s.Name
 	}
-	claims := postClaims(ctx, ui.claims, hitPosts(hits))
+	claims, err := postClaims(ctx, ui.store, ui.claims, hitPosts(hits))
+	if err != nil {
+		return err
+	}
 	for i, h := range hits {
 		row := hitRow{PostID: h.PostID, Title: h.Title, URL: h.URL, Score: formatFixed(lang, h.Score, 2),
 			Published: ui.h.ago(lang, h.PublishedAt), SourceName: ui.h.sourceName(lang, names, h.SourceID),

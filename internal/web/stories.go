@@ -37,6 +37,9 @@ type StoriesStore interface {
 	Sources(ctx context.Context) ([]store.Source, error)
 	// Alerts lists alerts, latest event time first.
 	Alerts(ctx context.Context, f store.AlertFilter) ([]store.Alert, error)
+	// PostClaims returns the stored claim matches of each of the posts
+	// that has any, best first.
+	PostClaims(ctx context.Context, postIDs []int64) (map[int64][]store.PostClaim, error)
 }
 
 // StoriesDeps turn the Stories placeholder into the Stories list
@@ -44,9 +47,9 @@ type StoriesStore interface {
 // reads them.
 type StoriesDeps struct {
 	Store StoriesStore
-	// Claims, when set, matches each story against the claims library:
-	// the story page lists the claims scoring at least the suggestion
-	// threshold.
+	// Claims, when set, matches against the claims library the posts that
+	// have no stored claim match (see suggest.Stored); the story page lists
+	// the claims its representative post repeats and each post's best.
 	Claims ClaimMatcher
 }
 

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/factdesk/factdesk/internal/apperr"
-	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/claim/suggest"
 	"github.com/factdesk/factdesk/internal/i18n"
 	"github.com/factdesk/factdesk/internal/post"
@@ -43,10 +42,8 @@ type storyPage struct {
 	Alerts     []alertRow
 	OpenAlerts int
 	// Claims are the checked claims the representative post repeats, at
-	// or above the suggestion threshold; Matching tells whether the page
-	// could look (a claim matcher runs in this process).
-	Claims   []claimSuggestion
-	Matching bool
+	// or above the suggestion threshold: stored, else matched on view.
+	Claims []claimSuggestion
 }
 
 // ClaimMatcher finds the checked claims a text repeats. *match.Index
@@ -129,7 +126,9 @@ func (ui *storiesUI) page(ctx context.Context, lang string, s store.Story) (stor
 	if err != nil {
 		return p, err
 	}
-	ui.addClaims(rep, &p)
+	if err := ui.addClaims(ctx, rep, &p); err != nil {
+		return p, err
+	}
 	buckets, err := ui.store.StoryBuckets(ctx, s.ID, s.FirstSeen)
 	if err != nil {
 		return p, err
@@ -156,24 +155,18 @@ func (ui *storiesUI) page(ctx context.Context, lang string, s store.Story) (stor
 	return p, nil
 }
 
-// addClaims matches the story's representative post against the claims
-// library, as the pipeline matches every new post, and keeps the claims
-// scoring at least the suggestion threshold.
-func (ui *storiesUI) addClaims(rep post.Post, p *storyPage) {
-	if ui.claims == nil {
-		return
+// addClaims lists the claims the story's representative post repeats,
+// scoring at least the suggestion threshold: the matches the pipeline
+// stored, else (in a process with a claims index) matched on view.
+func (ui *storiesUI) addClaims(ctx context.Context, rep post.Post, p *storyPage) error {
+	all, err := suggest.Stored{Store: ui.store, Matcher: ui.claims}.All(ctx, rep, storyClaimsShown)
+	if err != nil {
+		return err
 	}
-	p.Matching = true
-	text := suggest.Text(rep)
-	if text == "" {
-		return
+	for _, s := range all {
+		p.Claims = append(p.Claims, newClaimSuggestion(s))
 	}
-	rs := ui.claims.Match(text, match.Options{K: storyClaimsShown, Lang: rep.Lang, At: rep.PublishedAt, MinScore: ui.claims.Config().SuggestThreshold})
-	for _, r := range rs {
-		if c, ok := ui.claims.Claim(r.ClaimID); ok {
-			p.Claims = append(p.Claims, newClaimSuggestion(suggest.Suggestion{Claim: c, Score: r.Score, Reasons: r.Reasons}))
-		}
-	}
+	return nil
 }
 
 // newClaimSuggestion is how a page shows a suggested claim.
@@ -185,20 +178,21 @@ func newClaimSuggestion(s suggest.Suggestion) claimSuggestion {
 	}
 }
 
-// postClaims suggests a claim for each post shown (see suggest.Best): nil
-// for a post without one, and nil altogether without a matcher.
-func postClaims(ctx context.Context, m ClaimMatcher, posts []post.Post) []*claimSuggestion {
-	if m == nil {
-		return nil
+// postClaims suggests a claim for each post shown (see suggest.Stored):
+// nil for a post without one.
+func postClaims(ctx context.Context, st suggest.Store, m ClaimMatcher, posts []post.Post) ([]*claimSuggestion, error) {
+	best, err := suggest.Stored{Store: st, Matcher: m}.Best(ctx, posts)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]*claimSuggestion, len(posts))
-	for i, s := range suggest.Best(ctx, m, posts) {
+	for i, s := range best {
 		if s != nil {
 			cs := newClaimSuggestion(*s)
 			out[i] = &cs
 		}
 	}
-	return out
+	return out, nil
 }
 
 // addPosts fills the representative text and the posts, newest first, and
@@ -226,7 +220,10 @@ func (ui *storiesUI) addPosts(ctx context.Context, lang string, s store.Story, n
 	slices.Reverse(posts)
 	p.PostsRead = len(posts)
 	shown := posts[:min(len(posts), storyPostsShown)]
-	claims := postClaims(ctx, ui.claims, shown)
+	claims, err := postClaims(ctx, ui.store, ui.claims, shown)
+	if err != nil {
+		return rep, err
+	}
 	for i, q := range shown {
 		row := storyPostRow{
 			ID: q.ID, Title: q.Title, Text: q.Text, URL: q.URL, Handle: q.AuthorHandle, Lang: htmlLang(q.Lang),

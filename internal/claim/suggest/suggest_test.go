@@ -7,7 +7,10 @@ import (
 
 	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/claim/match"
+	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/post"
+	"github.com/factdesk/factdesk/internal/store"
+	"github.com/factdesk/factdesk/internal/store/storetest"
 )
 
 func library() *match.Index {
@@ -51,5 +54,52 @@ func TestBestWithoutMatcherOrAfterCancel(t *testing.T) {
 	cancel()
 	if got := Best(ctx, library(), posts); len(got) != 1 || got[0] != nil {
 		t.Errorf("cancelled: %v", got)
+	}
+}
+
+// TestStoredComesFirst: a post with a stored match shows it (even where
+// the index would find another claim); a post with none falls back to the
+// index, and without an index gets nothing.
+func TestStoredComesFirst(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	db := storetest.OpenSQLite(t, clock.NewFake(at))
+	out, err := db.UpsertClaims(ctx, "test", []claim.Claim{{Text: "Nước chanh nóng chữa ung thư", Verdict: claim.Misleading, Lang: "vi"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := db.EnsureSource(ctx, "test", "import", "a")
+	texts := []string{"Cảnh báo: tiêm vắc xin COVID gây vô sinh ở phụ nữ, chia sẻ ngay!", "Doctors hide it: hot water with lemon cures cancer"}
+	var posts []post.Post
+	for i, s := range texts {
+		posts = append(posts, post.Post{SourceID: src.ID, ExternalID: s, ContentHash: s, Text: s, Lang: []string{"vi", "en"}[i], PublishedAt: at, FetchedAt: at})
+	}
+	res, err := db.UpsertPosts(ctx, posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range posts {
+		posts[i].ID = res[i].ID
+	}
+	if _, err := db.SaveClaimMatches(ctx, []store.ClaimMatch{{PostID: posts[0].ID, ClaimID: out[0].ID, Score: 0.66, Reasons: []string{"stored"}}}); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := Stored{Store: db, Matcher: library()}.Best(ctx, posts)
+	if err != nil || len(got) != 2 || got[0] == nil || got[0].Claim.ID != out[0].ID || got[0].Score != 0.66 || got[0].Reasons[0] != "stored" ||
+		got[1] == nil || got[1].Claim.ID != 8 {
+		t.Fatalf("with an index: %+v %v", got, err)
+	}
+	got, err = Stored{Store: db}.Best(ctx, posts)
+	if err != nil || got[0] == nil || got[0].Claim.ID != out[0].ID || got[1] != nil {
+		t.Fatalf("without an index: %+v %v", got, err)
+	}
+	all, err := Stored{Store: db, Matcher: library()}.All(ctx, posts[0], 5)
+	if err != nil || len(all) != 1 || all[0].Claim.ID != out[0].ID {
+		t.Fatalf("all of a stored post: %+v %v", all, err)
+	}
+	all, err = Stored{Store: db, Matcher: library()}.All(ctx, posts[1], 5)
+	if err != nil || len(all) == 0 || all[0].Claim.ID != 8 {
+		t.Fatalf("all of an unstored post: %+v %v", all, err)
 	}
 }
