@@ -15,6 +15,7 @@ import (
 	"net/http"
 
 	"github.com/factdesk/factdesk/internal/auth"
+	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/claim/suggest"
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/intake"
@@ -57,6 +58,14 @@ type Store interface {
 	// EnsureSource returns the live source named name, creating it with
 	// kind when there is none.
 	EnsureSource(ctx context.Context, actor, kind, name string) (store.Source, error)
+	// Claim returns a checked claim; NotFound otherwise.
+	Claim(ctx context.Context, id int64) (claim.Claim, error)
+	// ClaimPosts returns the stored posts repeating a claim, latest
+	// published first, and how many there are.
+	ClaimPosts(ctx context.Context, claimID int64, limit, offset int) ([]store.ClaimPost, int, error)
+	// PostClaims returns the stored claim matches of each of the posts
+	// that has any, best first.
+	PostClaims(ctx context.Context, postIDs []int64) (map[int64][]store.PostClaim, error)
 }
 
 // Submitter queues posts for intake and waits for the outcome of each, in
@@ -84,8 +93,9 @@ type Deps struct {
 	RequestID func(*http.Request) string
 	// Searcher serves GET /search (nil: the endpoint answers 503).
 	Searcher Searcher
-	// Claims, when set, gives each search hit the checked claim it may
-	// repeat (see suggest.Best); nil leaves hits without one.
+	// Claims, when set, gives each search hit with no stored claim match
+	// the checked claim it may repeat, matched on view (see
+	// suggest.Stored); nil leaves such hits without one.
 	Claims suggest.Matcher
 	// Situations serves GET /situation (nil: the endpoint answers 503).
 	Situations SituationBuilder

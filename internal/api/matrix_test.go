@@ -9,6 +9,7 @@ import (
 
 	"github.com/factdesk/factdesk/internal/auth"
 	"github.com/factdesk/factdesk/internal/casework"
+	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/desk"
 	"github.com/factdesk/factdesk/internal/netguard"
 	"github.com/factdesk/factdesk/internal/post"
@@ -195,15 +196,29 @@ func pubReq(status publish.Status, suffix, body string) request {
 	}
 }
 
+// claimPostsReq names the posts of a claim of the library, which every
+// caller reads (claims and posts belong to no unit).
+func claimPostsReq(m *matrixEnv, _ int64) (string, string) {
+	out, err := m.db.UpsertClaims(context.Background(), "test", []claim.Claim{{Text: "Đập thủy điện sắp vỡ", Verdict: claim.False, Lang: "vi"}})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if _, err := m.db.SaveClaimMatches(context.Background(), []store.ClaimMatch{{PostID: m.postID, ClaimID: out[0].ID, Score: 0.9}}); err != nil {
+		m.t.Fatal(err)
+	}
+	return fmt.Sprintf("/claims/%d/posts", out[0].ID), ""
+}
+
 // matrix lists every non-public route: "METHOD /path" as in the route table.
 func matrix() map[string][]matrixRoute {
 	withUnit := func(path, body string) request {
 		return func(m *matrixEnv, unit int64) (string, string) { return path, fmt.Sprintf(body, unit) }
 	}
 	return map[string][]matrixRoute{
-		"GET /me":      {{min: auth.Viewer, ok: 200, req: fixed("/me", "")}},
-		"POST /intake": {{min: auth.Analyst, ok: 200, req: fixed("/intake?source=matrix-push", `[{"text":"x","published_at":"2026-03-02T09:00:00Z"}]`)}},
-		"GET /search":  {{min: auth.Viewer, ok: 200, req: fixed("/search?q=post", "")}},
+		"GET /me":                {{min: auth.Viewer, ok: 200, req: fixed("/me", "")}},
+		"POST /intake":           {{min: auth.Analyst, ok: 200, req: fixed("/intake?source=matrix-push", `[{"text":"x","published_at":"2026-03-02T09:00:00Z"}]`)}},
+		"GET /search":            {{min: auth.Viewer, ok: 200, req: fixed("/search?q=post", "")}},
+		"GET /claims/{id}/posts": {{min: auth.Viewer, ok: 200, req: claimPostsReq}},
 		"GET /situation": {{min: auth.Viewer, scoped: true, ok: 200, req: func(_ *matrixEnv, unit int64) (string, string) {
 			return fmt.Sprintf("/situation?unit_id=%d", unit), ""
 		}}},

@@ -22,6 +22,7 @@ func (h *handler) table() []route {
 		{method: http.MethodGet, path: "/me", fn: h.me},
 		{method: http.MethodPost, path: "/intake", fn: h.intake},
 		{method: http.MethodGet, path: "/search", fn: h.searchPosts},
+		{method: http.MethodGet, path: "/claims/{id}/posts", fn: h.claimPosts},
 		{method: http.MethodGet, path: "/situation", fn: h.situation},
 		{method: http.MethodGet, path: "/sources", fn: h.listSources},
 		{method: http.MethodPost, path: "/sources", fn: h.createSource},

@@ -38,9 +38,14 @@ func (h *handler) searchPosts(w http.ResponseWriter, r *http.Request, _ *caller)
 		h.fail(w, r, err)
 		return
 	}
+	withClaims, err := h.withClaims(r.Context(), hits)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, struct {
 		Hits []searchHit `json:"hits"`
-	}{h.withClaims(r.Context(), hits)})
+	}{withClaims})
 }
 
 // searchHit is a hit with the checked claim the post may repeat.
@@ -65,9 +70,10 @@ type suggestedClaim struct {
 // claims: the first ones, as many as a page of the UI and more.
 const claimsPerSearch = 100
 
-// withClaims gives the first claimsPerSearch hits their suggested claims,
-// when the claims matcher runs in this process.
-func (h *handler) withClaims(ctx context.Context, hits []search.Hit) []searchHit {
+// withClaims gives the first claimsPerSearch hits their suggested claims:
+// the stored matches, else (where the claims matcher runs in this process)
+// matched on view.
+func (h *handler) withClaims(ctx context.Context, hits []search.Hit) ([]searchHit, error) {
 	out := make([]searchHit, len(hits))
 	posts := make([]post.Post, min(len(hits), claimsPerSearch))
 	for i, hit := range hits {
@@ -76,17 +82,18 @@ func (h *handler) withClaims(ctx context.Context, hits []search.Hit) []searchHit
 			posts[i] = post.Post{ID: hit.ID, Title: hit.Title, Text: hit.Text, Lang: hit.Lang, PublishedAt: hit.PublishedAt}
 		}
 	}
-	if h.claims == nil {
-		return out
+	best, err := suggest.Stored{Store: h.store, Matcher: h.claims}.Best(ctx, posts)
+	if err != nil {
+		return nil, err
 	}
-	for i, s := range suggest.Best(ctx, h.claims, posts) {
+	for i, s := range best {
 		if s != nil {
 			c := s.Claim
 			out[i].Claim = &suggestedClaim{ID: c.ID, Text: c.Text, Verdict: string(c.Verdict), Score: s.Score, Reasons: s.Reasons,
 				ReviewURL: c.ReviewURL, Publisher: c.Publisher}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // searchFilter reads the filter parameters and names each bad one.
