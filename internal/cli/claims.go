@@ -28,7 +28,7 @@ const maxClaimsFile = 512 << 20
 func claimsCommand(env Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "claims",
-		Usage: "the library of checked claims: import, list, show",
+		Usage: "the library of checked claims: import, list, show, match, rematch",
 		Commands: []*ucli.Command{
 			{
 				Name:      "import",
@@ -66,6 +66,7 @@ func claimsCommand(env Env) *ucli.Command {
 				Action:    func(ctx context.Context, cmd *ucli.Command) error { return claimsShow(ctx, cmd, env) },
 			},
 			claimsMatchCommand(env),
+			claimsRematchCommand(env),
 		},
 	}
 }
