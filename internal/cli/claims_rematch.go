@@ -59,13 +59,13 @@ func claimsRematch(ctx context.Context, cmd *ucli.Command, env Env) error {
 		if err != nil {
 			return err
 		}
-		sum := rematchSummary{Since: env.Clock.Now().Add(-d).UTC().Truncate(time.Second), Claims: ix.Len()}
 		var bar *progressbar.ProgressBar
 		if isTerminal(env.Stdout) && !cmd.Bool("json") {
 			bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(env.Stderr), progressbar.OptionSetDescription("matching"),
 				progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("posts"), progressbar.OptionClearOnFinish())
 		}
-		if err := rematchPosts(ctx, db, match.NewStage(ix, db), &sum, bar); err != nil {
+		sum, err := rematch(ctx, db, ix, env.Clock.Now().Add(-d), bar)
+		if err != nil {
 			return err
 		}
 		if bar != nil {
@@ -81,6 +81,13 @@ func claimsRematch(ctx context.Context, cmd *ucli.Command, env Env) error {
 			sum.Posts, sum.Matched, sum.Written, sum.Deleted, sum.Claims, sum.Since.Format(time.RFC3339))
 		return nil
 	})
+}
+
+// rematch re-matches the posts published since, against ix, and stores
+// their matches; bar, when set, counts the posts.
+func rematch(ctx context.Context, db *store.DB, ix *match.Index, since time.Time, bar *progressbar.ProgressBar) (rematchSummary, error) {
+	sum := rematchSummary{Since: since.UTC().Truncate(time.Second), Claims: ix.Len()}
+	return sum, rematchPosts(ctx, db, match.NewStage(ix, db), &sum, bar)
 }
 
 // rematchPosts pages through the posts published since sum.Since, in

@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	ucli "github.com/urfave/cli/v3"
 
 	"github.com/factdesk/factdesk/internal/app"
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/demo"
 )
@@ -48,6 +50,14 @@ func demoCommand(env Env) *ucli.Command {
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "Demo fact-checks and notices published on %s/facts and %s/notices: %d.\n", cfg.PublicBaseURL(), cfg.PublicBaseURL(), np)
+					// The fact-checks put their claims in the library after the
+					// posts were matched: match the posts again, as
+					// `factdesk claims rematch` does, so claim pages list them.
+					nm, err := demoRematch(ctx, a, env.Clock.Now())
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "Demo posts repeating a checked claim: %d.\n", nm)
 					fmt.Fprintf(env.Stdout, "Demo data created in %s.\nLog in as %s with password: %s\n(shown only now; change it with `factdesk user passwd`)\n",
 						cfg.DataDir, res.AdminEmail, res.AdminPassword)
 				} else {
@@ -58,3 +68,22 @@ func demoCommand(env Env) *ucli.Command {
 		},
 	}
 }
+
+// demoRematch matches the demo posts against the claims the demo's
+// fact-checks added, with this process's claims index (or one loaded from
+// the store where the stages run elsewhere), and returns how many posts
+// repeat a claim.
+func demoRematch(ctx context.Context, a *app.App, now time.Time) (int, error) {
+	ix := a.Pipeline.Claims()
+	if ix == nil {
+		var err error
+		if ix, err = match.Load(ctx, a.DB, match.Config{}); err != nil {
+			return 0, err
+		}
+	}
+	sum, err := rematch(ctx, a.DB, ix, now.Add(-demoRematchWindow), nil)
+	return sum.Matched, err
+}
+
+// demoRematchWindow covers the demo posts, all published in the last day.
+const demoRematchWindow = 30 * 24 * time.Hour
