@@ -15,6 +15,9 @@ import (
 
 // analysis is a text broken into what matching compares.
 type analysis struct {
+	lang     string   // "vi", "en", ...
+	cleaned  string   // the text without links, hashtags split
+	plain    []string // the terms of the words written without diacritics
 	terms    []string // folded (and, for English, lightly stemmed) words without stop words, in order
 	exact    []string // the words that carry diacritics, lower-cased NFC, as written
 	numbers  []string // words containing a digit ("5g", "2020")
@@ -59,14 +62,19 @@ func analyze(s, lang string) analysis {
 		a.month, a.year = strings.ToLower(m[1]), m[2]
 	}
 	s = clean(s)
+	a.cleaned = s
 	if lang == "" {
 		lang, _ = text.DetectLang(s)
 	}
+
+	a.lang = lang
 	for _, w := range text.WordsLang(s, lang) {
 		f := normTerm(w, lang)
 		a.terms = append(a.terms, f)
 		if f != w && text.Fold(w) != w {
 			a.exact = append(a.exact, w)
+		} else {
+			a.plain = append(a.plain, f)
 		}
 		if hasDigit(w) {
 			a.numbers = append(a.numbers, f)

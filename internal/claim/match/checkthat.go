@@ -23,7 +23,9 @@ type Qrels map[string]map[string]bool
 
 // ReadCheckThatClaims reads a CheckThat! 2020 task 2 verified_claims.docs.tsv
 // (header row, then vclaim_id, vclaim, title; tab-separated, fields may be
-// double-quoted with embedded newlines). Claim IDs are the vclaim ids.
+// double-quoted with embedded newlines). Claim IDs are the vclaim ids; the
+// language is left to the index to detect per claim (the task has English
+// and Arabic editions, and factdesk's own sets are Vietnamese).
 func ReadCheckThatClaims(r io.Reader) ([]claim.Claim, error) {
 	rows, err := readTSV(r, 3)
 	if err != nil {
@@ -35,7 +37,7 @@ func ReadCheckThatClaims(r io.Reader) ([]claim.Claim, error) {
 		if err != nil {
 			return nil, fmt.Errorf("claims: row %d: id %q: %w", i+2, row[0], err)
 		}
-		out = append(out, claim.Claim{ID: id, Key: "checkthat:" + row[0], Text: row[1], Title: row[2], Lang: "en"})
+		out = append(out, claim.Claim{ID: id, Key: "checkthat:" + row[0], Text: row[1], Title: row[2]})
 	}
 	return out, nil
 }

@@ -4,7 +4,7 @@ package match
 const (
 	DefaultSuggestThreshold = 0.5
 	DefaultAlertThreshold   = 0.8
-	DefaultCandidates       = 40
+	DefaultCandidates       = 30
 	// DefaultEmbeddingWeight and DefaultEmbeddingCenter fuse the cosine
 	// similarity of embeddings into the re-ranker's log-odds as
 	// weight·(cosine − center). Hand values, not fitted: no embeddings

@@ -23,7 +23,7 @@ const (
 	xFirst      // ranked first by retrieval
 	xURL        // a link in the post is a known appearance of the claim
 	xQuote      // a quoted phrase of the post appears in the claim
-	xExact      // share of the post's diacritic words matched with their diacritics
+	xExact      // of the post's diacritic words that the claim has once folded, the share it has with their diacritics
 	xRecent     // the claim was made or reviewed within a year before the post
 	xYear       // the claim mentions the year the post was published
 	xMonth      // the claim mentions the month the post was published
@@ -35,6 +35,14 @@ const (
 	xTopCov     // no other candidate covers more of the post (idf-weighted)
 	xTopBi      // no other candidate shares more of the post's word pairs
 	xCovGap     // lead in post coverage over the best other candidate (0 if behind)
+	xSoftText   // xCovText with words close in meaning counting (English word vectors)
+	xSoftTitle  // the same for the title
+	xChar3      // share of the claim's character 3-grams (text and title) found in the post
+	xChar5      // the same for 5-grams
+	xCharPost3  // share of the post's character 3-grams found in the claim
+	xCharPost5  // the same for 5-grams
+	xRepeat     // the post repeats the claim nearly word for word (>= 80% of its word pairs, 90% of its words)
+	xCent       // cosine of the post's and the claim's word-vector centroids (xCovText without vectors)
 	nFeatures
 )
 
@@ -43,6 +51,7 @@ var featureNames = [nFeatures]string{
 	"xBias", "xRel", "xNorm", "xCovText", "xCovTitle", "xCovPost", "xBigram", "xNumShared", "xNumMissing",
 	"xEntity", "xFirst", "xURL", "xQuote", "xExact", "xRecent", "xYear", "xMonth", "xRank",
 	"xNormTitle", "xBiPost", "xRare", "xEntPost", "xTopCov", "xTopBi", "xCovGap",
+	"xSoftText", "xSoftTitle", "xChar3", "xChar5", "xCharPost3", "xCharPost5", "xRepeat", "xCent",
 }
 
 // features computes the feature vector of candidate c for q; at is the
@@ -64,8 +73,22 @@ func (ix *Index) features(q *query, c candidate, best float64, rank int, at time
 		x[xNorm] = math.Min(c.field[fText]/self, 1)
 		x[xNormTitle] = math.Min(c.field[fTitle]/self, 1)
 	}
-	x[xCovText] = ix.coverage(q, e.fields[fText])
-	x[xCovTitle] = ix.coverage(q, e.fields[fTitle])
+	matched, met, off := accentsMet(q, e)
+	if met > 0 {
+		x[xExact] = float64(matched) / float64(met)
+	}
+	if len(e.fields[fExact]) == 0 {
+		off = nil // a claim written without diacritics cannot tell the accents apart
+	}
+	x[xCovText], x[xSoftText] = ix.softCoverage(q, e, e.fields[fText], off)
+	x[xCovTitle], x[xSoftTitle] = ix.softCoverage(q, e, e.fields[fTitle], off)
+	ofClaim, ofPost := q.grams.shares(e.grams)
+	x[xChar3], x[xChar5], x[xCharPost3], x[xCharPost5] = ofClaim[0], ofClaim[1], ofPost[0], ofPost[1]
+	if q.sem.cent.IsZero() || e.cent.IsZero() {
+		x[xCent] = x[xCovText]
+	} else {
+		x[xCent] = max(0, q.sem.cent.Cos(e.cent))
+	}
 	var in, all, rareQ, rareIn float64
 	for _, t := range q.terms {
 		w := ix.idfOf(q, t)
@@ -134,35 +157,43 @@ func (ix *Index) features(q *query, c candidate, best float64, rank int, at time
 	if quotedIn(q, e) != "" {
 		x[xQuote] = 1
 	}
-	if q.nExact > 0 {
-		n := 0
-		for _, t := range q.exact {
-			if slices.Contains(e.fields[fExact], t) {
-				n++
-			}
-		}
-		x[xExact] = float64(n) / float64(q.nExact)
-	}
 	if !at.IsZero() && !e.when.IsZero() && !e.when.After(at.Add(24*time.Hour)) && at.Sub(e.when) < 365*24*time.Hour {
 		x[xRecent] = 1
+	}
+	if x[xBigram] >= 0.8 && x[xCovText] >= 0.9 {
+		x[xRepeat] = 1
 	}
 	return x
 }
 
-// coverage is the idf-weighted share of terms found in the post.
-func (ix *Index) coverage(q *query, terms []uint32) float64 {
-	var in, all float64
-	for _, t := range terms {
-		w := ix.idfOf(q, t)
-		all += w
-		if q.set[t] {
-			in += w
+// accentsMet counts the post's diacritic words that the claim has once
+// folded (met), and how many of those it has as written (matched): a
+// post's other accented words say nothing about this claim. It also
+// returns the folded terms that the post writes only with other accents
+// than the claim (off): "trời" (sky) where the claim has "trôi" (to
+// drift) is another word, not the claim's.
+func accentsMet(q *query, e *entry) (matched, met int, off []uint32) {
+	for _, a := range q.accents {
+		if a.folded == noID || !slices.Contains(e.fields[fText], a.folded) && !slices.Contains(e.fields[fTitle], a.folded) && !slices.Contains(e.fields[fSummary], a.folded) {
+			continue
+		}
+		met++
+		if a.exact != noID && slices.Contains(e.fields[fExact], a.exact) {
+			matched++
+		} else if !q.plain[a.folded] {
+			off = append(off, a.folded)
 		}
 	}
-	if all == 0 {
-		return 0
-	}
-	return in / all
+	// a form written with the claim's accents elsewhere in the post wins
+	off = slices.DeleteFunc(off, func(t uint32) bool {
+		for _, a := range q.accents {
+			if a.folded == t && a.exact != noID && slices.Contains(e.fields[fExact], a.exact) {
+				return true
+			}
+		}
+		return false
+	})
+	return matched, met, off
 }
 
 // sharedNumbers returns the post's numbers that the claim carries too.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/text"
+	"github.com/factdesk/factdesk/internal/wordvec"
 )
 
 // The fields of a claim that retrieval scores separately.
@@ -38,6 +39,8 @@ type entry struct {
 	entities []uint32
 	urls     []string // canonical appearance URLs
 	when     time.Time
+	grams    string         // text and title as character n-grams are taken (gramText)
+	cent     wordvec.Vector // centroid of the English word vectors of text and title (zero otherwise)
 }
 
 // Index is the in-memory claim-matching index. It is safe for concurrent
@@ -56,6 +59,7 @@ type Index struct {
 	sumLen  [nFields]uint64
 	scratch sync.Pool
 	vecs    vectors // claims' embeddings, when an Embedder is set
+	vrow    []int32 // per term id: its English word vector row, or -1
 }
 
 // New returns an empty index; the zero Config takes the defaults.
@@ -195,6 +199,10 @@ func (ix *Index) prepare(c claim.Claim) prepared {
 	p.e.bigrams = append(bigrams(body.terms), bigrams(title.terms)...)
 	p.numbers = slices.Concat(body.numbers, title.numbers)
 	p.entities = body.entities
+	p.e.grams = gramText(c.Text + " " + c.Title)
+	if lang == "en" {
+		p.e.cent = centroid(slices.Concat(body.terms, title.terms))
+	}
 	for _, u := range c.Appearances {
 		if cu, err := text.CanonicalURL(u); err == nil {
 			p.e.urls = append(p.e.urls, cu)
@@ -218,6 +226,7 @@ func (ix *Index) intern(p *prepared) {
 		}
 		n := uint32(len(ix.dict))
 		ix.dict[t] = n
+		ix.vrow = append(ix.vrow, wordVectors().Row(t))
 		for f := range nFields {
 			ix.post[f] = append(ix.post[f], nil)
 		}

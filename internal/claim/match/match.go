@@ -100,7 +100,8 @@ func (ix *Index) rank(s string, opts Options) []ranked {
 	out := make([]ranked, 0, min(keep, len(all)))
 	for _, s := range all[:min(keep, len(all))] {
 		e := &ix.docs[s.c.doc]
-		sup := support(&s.x, q.nExact)
+		_, met, _ := accentsMet(q, e)
+		sup := support(&s.x, met)
 		r := ranked{Result: Result{ClaimID: e.claim.ID, Score: sigmoid(s.z) * sup, Reasons: ix.reasons(q, e, &s.x)}, z: s.z, sup: sup}
 		if ix.cfg.Embedder != nil {
 			r.text = strings.TrimSpace(e.claim.Text + "\n" + e.claim.Title)

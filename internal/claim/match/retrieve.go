@@ -10,18 +10,27 @@ import (
 
 // query is an analysed post with its terms looked up in the index.
 type query struct {
-	a      analysis
-	terms  []uint32           // distinct known folded terms
-	qtf    map[uint32]float64 // how often each term occurs in the post
-	exact  []uint32           // distinct known diacritic terms
-	idf    map[uint32]float64
-	set    map[uint32]bool // terms and exact, for overlap features
-	nExact int             // diacritic words in the post, known or not
-	bi     map[uint32]bool
-	ents   []uint32 // distinct known names of the post
-	year   string   // the year the post was published, if known ("2020")
-	month  string   // and its month, folded English name ("january")
+	a       analysis
+	terms   []uint32           // distinct known folded terms
+	qtf     map[uint32]float64 // how often each term occurs in the post
+	exact   []uint32           // distinct known diacritic terms
+	idf     map[uint32]float64
+	set     map[uint32]bool // terms and exact, for overlap features
+	accents []accent        // the post's distinct diacritic words
+	plain   map[uint32]bool // folded ids of the post's words written without diacritics
+	bi      map[uint32]bool
+	ents    []uint32   // distinct known names of the post
+	year    string     // the year the post was published, if known ("2020")
+	month   string     // and its month, folded English name ("january")
+	sem     semantic   // English word vectors of the post
+	grams   *postGrams // character n-grams of the post
 }
+
+// accent is a diacritic word of a post: the ids of its form as written
+// and of its folded term (noID where the library does not have them).
+type accent struct{ exact, folded uint32 }
+
+const noID = ^uint32(0)
 
 // setDate takes the post's date from at or, failing that, from the
 // "— Name (@handle) January 6, 2020" trailer of an embedded tweet.
@@ -62,12 +71,30 @@ func (ix *Index) lookup(a analysis) *query {
 			q.terms = append(q.terms, id)
 		}
 	}
-	q.nExact = len(a.exact)
-	for _, t := range a.exact {
-		if id, ok := ix.dict[t]; ok && !q.set[id] {
-			q.set[id] = true
-			q.exact = append(q.exact, id)
+	q.plain = map[uint32]bool{}
+	for _, t := range a.plain {
+		if id, ok := ix.dict[t]; ok {
+			q.plain[id] = true
 		}
+	}
+	seen := map[string]bool{}
+	for _, t := range a.exact {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		ac := accent{exact: noID, folded: noID}
+		if id, ok := ix.dict[t]; ok {
+			ac.exact = id
+			if !q.set[id] {
+				q.set[id] = true
+				q.exact = append(q.exact, id)
+			}
+		}
+		if id, ok := ix.dict[normTerm(t, a.lang)]; ok {
+			ac.folded = id
+		}
+		q.accents = append(q.accents, ac)
 	}
 	for _, t := range a.entities {
 		if id, ok := ix.dict[t]; ok && !slices.Contains(q.ents, id) {
@@ -77,6 +104,8 @@ func (ix *Index) lookup(a analysis) *query {
 	for _, h := range bigrams(a.terms) {
 		q.bi[h] = true
 	}
+	q.setSemantic()
+	q.grams = newPostGrams(a.cleaned)
 	return q
 }
 
