@@ -3,6 +3,7 @@ package match
 import (
 	"math/bits"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/internal/text"
@@ -88,7 +89,8 @@ func (s *gramSet) has(h uint32) bool {
 
 // reset empties the set, sized for about n hashes.
 func (s *gramSet) reset(n int) {
-	if 2*n+16 > len(s.slots) {
+	if need := 2*n + 16; need > len(s.slots) || len(s.slots) > 4096 && len(s.slots) > 8*need {
+		// too small, or grown by a long text far beyond this one
 		*s = *newGramSet(n)
 		return
 	}
@@ -101,16 +103,29 @@ type postGrams struct {
 	post, claim [len(gramSizes)]*gramSet
 }
 
+// gramPool keeps postGrams between matches: their sets are most of what
+// a match allocates.
+var gramPool sync.Pool
+
 func newPostGrams(s string) *postGrams {
 	g := gramText(s)
 	n := utf8.RuneCountInString(g)
-	pg := &postGrams{}
+	pg, _ := gramPool.Get().(*postGrams)
+	if pg == nil {
+		pg = &postGrams{}
+		for k := range gramSizes {
+			pg.post[k], pg.claim[k] = newGramSet(n), newGramSet(256)
+		}
+	}
 	for k := range gramSizes {
-		pg.post[k], pg.claim[k] = newGramSet(n), newGramSet(256)
+		pg.post[k].reset(n)
 	}
 	eachGram(g, func(k int, h uint32) { pg.post[k].add(h) })
 	return pg
 }
+
+// release returns the sets for another match; pg must not be used after.
+func (pg *postGrams) release() { gramPool.Put(pg) }
 
 // shares returns, per gram size, the share of the claim's distinct
 // n-grams (of claimText, a gramText) found in the post, and the share of

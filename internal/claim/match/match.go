@@ -68,6 +68,7 @@ func (ix *Index) rank(s string, opts Options) []ranked {
 		return nil
 	}
 	q := ix.lookup(a)
+	defer q.grams.release()
 	q.setDate(a, opts.At)
 	cands := ix.retrieve(q, ix.cfg.Candidates)
 	if len(cands) == 0 {

@@ -52,7 +52,7 @@ type candidate struct {
 
 // scratch holds per-claim accumulators, reused across matches.
 type scratch struct {
-	acc     [nFields][]float32
+	acc     [][nFields]float32 // per claim slot, its fields side by side (one cache line)
 	seen    []bool
 	touched []uint32
 }
@@ -138,10 +138,8 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 		s = &scratch{}
 	}
 	defer ix.scratch.Put(s)
-	for f := range nFields {
-		if len(s.acc[f]) < len(ix.docs) {
-			s.acc[f] = make([]float32, len(ix.docs)+len(ix.docs)/4)
-		}
+	if len(s.acc) < len(ix.docs) {
+		s.acc = make([][nFields]float32, len(ix.docs)+len(ix.docs)/4)
 	}
 	if len(s.seen) < len(ix.docs) {
 		s.seen = make([]bool, len(ix.docs)+len(ix.docs)/4)
@@ -169,11 +167,11 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 				continue
 			}
 			w := idf(ix.live, len(ps)) * qtfWeight(q.qtf[t])
-			lens, acc := ix.lens[f], s.acc[f]
+			lens, acc := ix.lens[f], s.acc
 			k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[f]
 			for _, p := range ps {
 				tf := float64(p.tf)
-				acc[p.doc] += float32(w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
+				acc[p.doc][f] += float32(w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
 				if !s.seen[p.doc] {
 					s.seen[p.doc] = true
 					s.touched = append(s.touched, p.doc)
@@ -214,11 +212,12 @@ func (ix *Index) best(s *scratch, n int) []candidate {
 	for _, d := range s.touched {
 		var c candidate
 		c.doc = d
+		a := &s.acc[d]
 		for f := range nFields {
-			c.field[f] = float64(s.acc[f][d])
+			c.field[f] = float64(a[f])
 			c.total += fieldWeight[f] * c.field[f]
-			s.acc[f][d] = 0
 		}
+		*a = [nFields]float32{}
 		s.seen[d] = false
 		if len(top) == n && c.total < top[n-1].total {
 			continue // decided without reading the claim's id
