@@ -135,6 +135,7 @@ type PostSearch struct {
 	SourceID int64     // from this source, if set
 	Lang     string    // in this language, if set
 	StoryID  int64     // in this story (table post_stories), if set
+	AfterID  int64     // with a greater id, that is stored later (see PostsStoredAfter), if set
 	Limit    int       // the newest Limit matches: 1 to MaxSearchCandidates, default 1000
 }
 
@@ -237,6 +238,16 @@ func (db *DB) searchSQL(cq compiledSearch, q PostSearch) (string, []any) {
 	if q.StoryID != 0 {
 		b.WriteString(" AND p.id IN (SELECT post_id FROM post_stories WHERE story_id = ?)")
 		args = append(args, q.StoryID)
+	}
+	if q.AfterID != 0 {
+		// On SQLite the bound goes to FTS5 as a rowid range, which it
+		// applies while reading the index.
+		if db.dialect == Postgres {
+			b.WriteString(" AND p.id > ?")
+		} else {
+			b.WriteString(" AND f.rowid > ?")
+		}
+		args = append(args, q.AfterID)
 	}
 	b.WriteString(" ORDER BY 1 DESC LIMIT ?")
 	args = append(args, q.Limit)

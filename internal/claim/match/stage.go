@@ -69,13 +69,7 @@ func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.
 	if s.index.Len() == 0 { // an empty library matches nothing: skip the analysis
 		return nil
 	}
-	type key struct {
-		claim int64
-		day   time.Time
-	}
-	alertAt := s.index.Config().AlertThreshold
-	found := map[key]*Details{}
-	var order []key
+	alerts := newAlertSet(s.index)
 	var matches []store.ClaimMatch
 	for i := range posts {
 		if i >= len(results) || results[i].Status != store.Inserted {
@@ -85,38 +79,11 @@ func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.
 		rs := s.match(p)
 		matches = appendMatches(matches, results[i].ID, rs)
 		for _, r := range rs {
-			c, ok := s.index.Claim(r.ClaimID)
-			if r.Score < alertAt || !ok || !c.Verdict.Alarming() {
-				continue
-			}
-			k := key{r.ClaimID, p.PublishedAt.UTC().Truncate(24 * time.Hour)}
-			d := found[k]
-			if d == nil {
-				d = &Details{ClaimID: c.ID, Claim: c.Text, Verdict: string(c.Verdict), ReviewURL: c.ReviewURL, Publisher: c.Publisher, Reasons: r.Reasons}
-				found[k] = d
-				order = append(order, k)
-			}
-			d.Score = max(d.Score, r.Score)
-			d.Posts = append(d.Posts, results[i].ID)
-			d.Count = len(d.Posts)
+			alerts.add(p, results[i].ID, r)
 		}
 	}
-	if len(order) > 0 {
-		alerts := make([]store.Alert, 0, len(order))
-		for _, k := range order {
-			d := found[k]
-			raw, err := json.Marshal(d)
-			if err != nil {
-				return fmt.Errorf("known claims: %w", err)
-			}
-			alerts = append(alerts, store.Alert{
-				Kind: AlertKind, Key: "claim:" + strconv.FormatInt(k.claim, 10), ClaimID: k.claim,
-				BucketStart: k.day, At: k.day, Score: d.Score, Explanation: Explain(*d, "en"), Details: raw,
-			})
-		}
-		if _, err := s.store.InsertAlerts(ctx, alerts); err != nil {
-			return fmt.Errorf("known claims: %w", err)
-		}
+	if _, err := alerts.insert(ctx, s.store); err != nil {
+		return fmt.Errorf("known claims: %w", err)
 	}
 	if len(matches) > 0 {
 		if _, err := s.store.SaveClaimMatches(ctx, matches); err != nil {
@@ -124,6 +91,62 @@ func (s *Stage) Process(ctx context.Context, posts []post.Post, results []store.
 		}
 	}
 	return nil
+}
+
+// alertKey is a known_claim alert's identity: a claim in a day (UTC).
+type alertKey struct {
+	claim int64
+	day   time.Time
+}
+
+// alertSet gathers the known_claim alerts of matched posts, one per claim
+// and day of publication, in the order first seen.
+type alertSet struct {
+	index *Index
+	found map[alertKey]*Details
+	order []alertKey
+}
+
+func newAlertSet(ix *Index) *alertSet { return &alertSet{index: ix, found: map[alertKey]*Details{}} }
+
+// add counts the match r of post p (stored with id) when it reaches the
+// alert threshold for a claim rated false or misleading.
+func (a *alertSet) add(p *post.Post, id int64, r Result) {
+	c, ok := a.index.Claim(r.ClaimID)
+	if r.Score < a.index.Config().AlertThreshold || !ok || !c.Verdict.Alarming() {
+		return
+	}
+	k := alertKey{r.ClaimID, p.PublishedAt.UTC().Truncate(24 * time.Hour)}
+	d := a.found[k]
+	if d == nil {
+		d = &Details{ClaimID: c.ID, Claim: c.Text, Verdict: string(c.Verdict), ReviewURL: c.ReviewURL, Publisher: c.Publisher, Reasons: r.Reasons}
+		a.found[k] = d
+		a.order = append(a.order, k)
+	}
+	d.Score = max(d.Score, r.Score)
+	d.Posts = append(d.Posts, id)
+	d.Count = len(d.Posts)
+}
+
+// insert stores the alerts gathered, skipping those already stored; it
+// returns how many it inserted.
+func (a *alertSet) insert(ctx context.Context, st Store) (int, error) {
+	if len(a.order) == 0 {
+		return 0, nil
+	}
+	alerts := make([]store.Alert, 0, len(a.order))
+	for _, k := range a.order {
+		d := a.found[k]
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return 0, err
+		}
+		alerts = append(alerts, store.Alert{
+			Kind: AlertKind, Key: "claim:" + strconv.FormatInt(k.claim, 10), ClaimID: k.claim,
+			BucketStart: k.day, At: k.day, Score: d.Score, Explanation: Explain(*d, "en"), Details: raw,
+		})
+	}
+	return st.InsertAlerts(ctx, alerts)
 }
 
 // match returns a post's best MatchesPerPost claims scoring at least the
@@ -159,26 +182,11 @@ type Replacer interface {
 // claim and the rows written and deleted; again on the same library it
 // writes and deletes nothing.
 func (s *Stage) Rematch(ctx context.Context, st Replacer, posts []post.Post) (matched, written, deleted int, err error) {
-	ids := make([]int64, len(posts))
-	var matches []store.ClaimMatch
-	for i := range posts {
-		ids[i] = posts[i].ID
-		if err := ctx.Err(); err != nil {
-			return 0, 0, 0, err
-		}
-		if s.index.Len() == 0 {
-			continue
-		}
-		rs := s.match(&posts[i])
+	written, deleted, err = s.rematchBatch(ctx, st, posts, func(_ *post.Post, rs []Result) {
 		if len(rs) > 0 {
 			matched++
 		}
-		matches = appendMatches(matches, posts[i].ID, rs)
-	}
-	if len(ids) == 0 {
-		return 0, 0, 0, nil
-	}
-	written, deleted, err = st.ReplaceClaimMatches(ctx, ids, matches)
+	})
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("rematch: %w", err)
 	}
