@@ -32,6 +32,9 @@ type Options struct {
 	// Serve marks the long-running process that owns the data folder: its
 	// embedded bus listens on loopback so commands can hand work to it.
 	Serve bool
+	// ClaimsFollowEvery is how often the claim index reads library
+	// changes; 0 means every 30 seconds.
+	ClaimsFollowEvery time.Duration
 }
 
 // Pipeline is a running pipeline, or a handle on another process's.
@@ -86,7 +89,7 @@ func Open(ctx context.Context, opt Options) (*Pipeline, error) {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		followClaims(runCtx, opt, claims, claimsFollowEvery)
+		followClaims(runCtx, opt, claims)
 	}()
 	sigCtx, stopSignals := context.WithCancel(context.WithoutCancel(ctx))
 	p.signals, p.stopSignals, p.signalsDone = sig, stopSignals, make(chan struct{})
@@ -155,8 +158,19 @@ func semantic(cfg config.Config) string {
 }
 
 // followClaims keeps the claim index current with the library: claims
-// imported or edited by any process are picked up within one interval.
-func followClaims(ctx context.Context, opt Options, ix *match.Index, every time.Duration) {
+// imported, edited or published by any process are picked up within one
+// interval, and matched against the posts stored in the last days (see
+// match.Stage.Backfill), so that posts stored before the claim they repeat
+// raise the same alerts as those stored after it. It runs only where the
+// stages run (the embedded pipeline, or the worker holding the stages
+// lease), so one process does the backfill. A failed backfill is tried
+// again at the next interval.
+func followClaims(ctx context.Context, opt Options, ix *match.Index) {
+	every := opt.ClaimsFollowEvery
+	if every <= 0 {
+		every = claimsFollowEvery
+	}
+	stage := match.NewStage(ix, opt.Store)
 	since := opt.Clock.Now()
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -174,8 +188,23 @@ func followClaims(ctx context.Context, opt Options, ix *match.Index, every time.
 			}
 			continue
 		}
-		for _, c := range changed {
+		ids := make([]int64, len(changed))
+		for i, c := range changed {
 			ix.Upsert(c)
+			ids[i] = c.ID
+		}
+		if len(ids) > 0 {
+			res, err := stage.Backfill(ctx, opt.Store, ids, next)
+			if err != nil {
+				if ctx.Err() == nil {
+					opt.Logger.Warn("claims: match the changed claims against recent posts", "claims", len(ids), "err", err)
+				}
+				continue
+			}
+			if res.Posts > 0 {
+				opt.Logger.Info("claims: changed claims matched against recent posts", "claims", res.Claims,
+					"posts", res.Posts, "matches", res.Matches, "alerts", res.Alerts)
+			}
 		}
 		since = next
 	}

@@ -49,7 +49,7 @@ func (s *Stages) Process(ctx context.Context, posts []post.Post, results []store
 // When ctx ends it flushes the detector (storing its alerts and state).
 func (s *Stages) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	wg.Go(func() { followClaims(ctx, s.opt, s.claims, claimsFollowEvery) })
+	wg.Go(func() { followClaims(ctx, s.opt, s.claims) })
 	err := s.sig.Run(ctx, 0)
 	wg.Wait()
 	return err
