@@ -36,11 +36,16 @@ func openStore(ctx context.Context, cmd *ucli.Command, env Env) (config.Config, 
 
 // withStore runs fn with the command's store open, closing it afterwards.
 func withStore(ctx context.Context, cmd *ucli.Command, env Env, fn func(*store.DB) error) error {
-	_, _, db, err := openStore(ctx, cmd, env)
+	return withConfigStore(ctx, cmd, env, func(_ config.Config, db *store.DB) error { return fn(db) })
+}
+
+// withConfigStore is withStore for a command that needs its configuration too.
+func withConfigStore(ctx context.Context, cmd *ucli.Command, env Env, fn func(config.Config, *store.DB) error) error {
+	cfg, _, db, err := openStore(ctx, cmd, env)
 	if err != nil {
 		return err
 	}
-	ferr := fn(db)
+	ferr := fn(cfg, db)
 	if cerr := db.Close(); ferr == nil && cerr != nil {
 		return fmt.Errorf("close store: %w", cerr)
 	}

@@ -14,8 +14,11 @@ import (
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v3"
 
+	"github.com/factdesk/factdesk/internal/bus"
 	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/claim/importer"
+	"github.com/factdesk/factdesk/internal/claim/match"
+	"github.com/factdesk/factdesk/internal/config"
 	"github.com/factdesk/factdesk/internal/store"
 )
 
@@ -38,10 +41,15 @@ func claimsCommand(env Env) *ucli.Command {
 					"see internal/claim/importer for the JSONL/CSV schema and the rating table).\n" +
 					"A claim is known by its key (the review URL, or a hash of text and publisher): importing\n" +
 					"the same file again changes nothing. Bad records are reported on stderr with file:line or\n" +
-					"file:record and the reason; the rest land. Prints: imported N, updated U, unchanged D, rejected R.",
+					"file:record and the reason; the rest land. Prints: imported N, updated U, unchanged D, rejected R.\n" +
+					"The claims added or changed are then matched against the posts stored in the last 7 days, as\n" +
+					"if they had arrived after the claims: their matches are stored and a claim rated false or\n" +
+					"misleading raises its known_claim alert. A factdesk serve or worker running on the library does\n" +
+					"that itself within a minute.",
 				Flags: []ucli.Flag{
 					&ucli.StringFlag{Name: "format", Usage: "one of " + strings.Join(importer.Formats, ", ")},
 					jsonFlag(),
+					embeddingsURLFlag(), embeddingsModelFlag(),
 				},
 				Action: func(ctx context.Context, cmd *ucli.Command) error { return claimsImport(ctx, cmd, env) },
 			},
@@ -77,6 +85,13 @@ type claimsSummary struct {
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
 	Rejected  int `json:"rejected"`
+	// Recent is what matching the claims added or changed against the
+	// posts stored recently did, when this command did it.
+	Recent *match.BackfillResult `json:"recent,omitempty"`
+	// LeftToServer says a running factdesk matches them instead.
+	LeftToServer bool `json:"left_to_server,omitempty"`
+
+	changed []int64 // ids of the claims added or changed
 }
 
 func claimsImport(ctx context.Context, cmd *ucli.Command, env Env) error {
@@ -88,19 +103,56 @@ func claimsImport(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if format != "" && !slices.Contains(importer.Formats, format) {
 		return usageError("--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
 	}
-	return withStore(ctx, cmd, env, func(db *store.DB) error {
+	mcfg, err := matchConfig(cmd)
+	if err != nil {
+		return err
+	}
+	return withConfigStore(ctx, cmd, env, func(cfg config.Config, db *store.DB) error {
 		var sum claimsSummary
 		for _, name := range files {
 			if err := importClaimsFile(ctx, env, db, name, format, &sum); err != nil {
 				return err
 			}
 		}
+		if err := backfillClaims(ctx, cfg, mcfg, db, env, &sum); err != nil {
+			return err
+		}
 		if cmd.Bool("json") {
 			return printJSON(env.Stdout, sum)
 		}
 		fmt.Fprintf(env.Stdout, "imported %d, updated %d, unchanged %d, rejected %d\n", sum.Imported, sum.Updated, sum.Unchanged, sum.Rejected)
+		switch {
+		case sum.Recent != nil && sum.Recent.Posts > 0:
+			fmt.Fprintf(env.Stdout, "matched against %d recent posts: %d matches stored, %d alerts\n", sum.Recent.Posts, sum.Recent.Matches, sum.Recent.Alerts)
+		case sum.LeftToServer:
+			fmt.Fprintln(env.Stdout, "the running factdesk matches the changed claims against recent posts within a minute")
+		}
 		return nil
 	})
+}
+
+// backfillClaims matches the claims the import added or changed against
+// the posts stored in the last days (match.Stage.Backfill), unless a
+// factdesk process runs the stages (serve on this data folder, or workers
+// in scale-out): it follows the library and does the same itself.
+func backfillClaims(ctx context.Context, cfg config.Config, mcfg match.Config, db *store.DB, env Env, sum *claimsSummary) error {
+	if len(sum.changed) == 0 {
+		return nil
+	}
+	if cfg.NATSURL != "" || cfg.DataDir != "" && bus.Running(cfg.DataDir) {
+		sum.LeftToServer = true
+		return nil
+	}
+	ix, err := match.Load(ctx, db, mcfg)
+	if err != nil {
+		return fmt.Errorf("match the imported claims: %w", err)
+	}
+	res, err := match.NewStage(ix, db).Backfill(ctx, db, sum.changed, env.Clock.Now())
+	if err != nil {
+		return fmt.Errorf("match the imported claims against recent posts: %w", err)
+	}
+	sum.Recent = &res
+	return nil
 }
 
 func importClaimsFile(ctx context.Context, env Env, db *store.DB, name, format string, sum *claimsSummary) error {
@@ -133,8 +185,10 @@ func importClaimsFile(ctx context.Context, env Env, db *store.DB, name, format s
 			switch o.Status {
 			case store.ClaimInserted:
 				sum.Imported++
+				sum.changed = append(sum.changed, o.ID)
 			case store.ClaimUpdated:
 				sum.Updated++
+				sum.changed = append(sum.changed, o.ID)
 			default:
 				sum.Unchanged++
 			}

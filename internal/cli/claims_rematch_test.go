@@ -23,7 +23,9 @@ func TestClaimsRematch(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	db, err := store.Open(ctx, store.Options{DataDir: dir, Clock: clock.NewFake(now)})
+	// The posts were stored more than 7 days ago, so that importing the
+	// claims does not match them already (see TestClaimsImportAfterPosts).
+	db, err := store.Open(ctx, store.Options{DataDir: dir, Clock: clock.NewFake(now.Add(-8 * 24 * time.Hour))})
 	if err != nil {
 		t.Fatal(err)
 	}
