@@ -78,3 +78,55 @@ func TestSubmitWaitsBehindBacklog(t *testing.T) {
 		t.Fatalf("posts = %d, want the backlog and the new ones, %d", st["posts"], len(backlog)+len(ps))
 	}
 }
+
+// TestResubmitWaitsForQueuedCopies: posts queued by a killed run and not
+// yet written are duplicates to the queue when the run is repeated; the
+// repeated run must not end before they are stored (an import that ends
+// stops the embedded writer, and its summary says they are all there).
+// Found by internal/crashtest: the final import reported 100,000
+// duplicates with 96,000 posts stored.
+func TestResubmitWaitsForQueuedCopies(t *testing.T) {
+	db := storetest.OpenSQLite(t, clock.NewFake(t0))
+	b := openBus(t)
+	backlog := posts(t, db, 300, "again")
+	killed, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := (&intake.Submitter{Bus: b}).Submit(killed, backlog, nil)
+		done <- err
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		info, err := b.JS.Stream(context.Background(), b.IntakeStream())
+		if err == nil {
+			if st, err := info.Info(context.Background()); err == nil && st.State.Msgs >= uint64(len(backlog)) {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the backlog was not queued")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	w := &intake.Writer{Bus: b, Store: slowStore{db, 300 * time.Millisecond}, Clock: db.Clock(), Logger: slog.Default(), Batch: 50}
+	go func() { _ = w.Run(ctx) }()
+	sum, err := (&intake.Submitter{Bus: b, Stall: 5 * time.Second}).Submit(context.Background(), backlog, nil)
+	if err != nil {
+		t.Fatalf("resubmit: %v", err)
+	}
+	if sum.Imported+sum.Duplicates != len(backlog) {
+		t.Fatalf("imported %d + duplicates %d, want %d", sum.Imported, sum.Duplicates, len(backlog))
+	}
+	st, err := db.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st["posts"] != int64(len(backlog)) {
+		t.Fatalf("the resubmission ended with %d of %d posts stored (%d reported duplicates)", st["posts"], len(backlog), sum.Duplicates)
+	}
+}

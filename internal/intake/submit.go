@@ -96,7 +96,8 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 		return Summary{}, fmt.Errorf("subscribe to outcomes: %w", err)
 	}
 
-	if err := s.publish(ctx, posts, batch, mark); err != nil {
+	queued, err := s.publish(ctx, posts, batch, mark)
+	if err != nil {
 		return Summary{}, err
 	}
 	last := s.Clock.Now()
@@ -135,11 +136,46 @@ func (s *Submitter) Submit(ctx context.Context, posts []post.Post, progress func
 		case <-tick.C:
 		}
 	}
+	if err := s.waitWritten(ctx, queued); err != nil {
+		return Summary{}, err
+	}
 	sum := Summary{Outcomes: outcomes}
 	for _, o := range outcomes {
 		sum.Add(o)
 	}
 	return sum, nil
+}
+
+// waitWritten waits until the writers have acknowledged the queue up to
+// stream sequence seq (0: nothing to wait for). A post the queue reports as
+// a duplicate may still be waiting there, queued by an earlier run that was
+// killed before the writers stored it: the run that reports it must not
+// end, and stop the embedded writers, before it is stored.
+func (s *Submitter) waitWritten(ctx context.Context, seq uint64) error {
+	if seq == 0 {
+		return nil
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	var at writerPos
+	last := s.Clock.Now()
+	for {
+		now := s.writerPosition(ctx)
+		if now.acked >= seq {
+			return nil
+		}
+		if now != at {
+			at, last = now, s.Clock.Now()
+		}
+		if s.Clock.Now().Sub(last) > s.Stall {
+			return fmt.Errorf("no progress for %s: the writers have stored the queue up to message %d, not yet %d queued before: is a factdesk worker or server consuming the queue?", s.Stall, now.acked, seq)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
 }
 
 // writerPos is how far the writers have got through the intake queue.
@@ -162,8 +198,9 @@ func (s *Submitter) writerPosition(ctx context.Context) writerPos {
 }
 
 // publish queues the posts asynchronously; a post the queue has already seen
-// in its de-duplication window is a duplicate right away.
-func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string, mark func(Outcome)) error {
+// in its de-duplication window is a duplicate right away. It returns the
+// highest queue sequence of those earlier copies (see waitWritten).
+func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string, mark func(Outcome)) (queued uint64, err error) {
 	type pending struct {
 		seq int
 		f   jetstream.PubAckFuture
@@ -175,6 +212,7 @@ func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string
 			case ack := <-p.f.Ok():
 				if ack.Duplicate {
 					mark(Outcome{Seq: p.seq, Status: "duplicate"})
+					queued = max(queued, ack.Sequence)
 				}
 			case err := <-p.f.Err():
 				return fmt.Errorf("queue post %d: %w", p.seq+1, err)
@@ -195,16 +233,17 @@ func (s *Submitter) publish(ctx context.Context, posts []post.Post, batch string
 		msg.Header.Set(jetstream.MsgIDHeader, msgID(p))
 		f, err := s.Bus.JS.PublishMsgAsync(msg)
 		if err != nil {
-			return fmt.Errorf("queue post %d: %w", i+1, err)
+			return queued, fmt.Errorf("queue post %d: %w", i+1, err)
 		}
 		futures = append(futures, pending{seq: i, f: f})
 		if len(futures) >= 2000 {
 			if err := flush(); err != nil {
-				return err
+				return queued, err
 			}
 		}
 	}
-	return flush()
+	err = flush()
+	return queued, err
 }
 
 func newBatchID() string {
