@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/factdesk/factdesk/internal/bus"
 	"github.com/factdesk/factdesk/internal/clock"
 	"github.com/factdesk/factdesk/internal/intake"
 	"github.com/factdesk/factdesk/internal/post"
@@ -25,6 +26,35 @@ func (s slowStore) UpsertPosts(ctx context.Context, ps []post.Post) ([]store.Ups
 	return s.DB.UpsertPosts(ctx, ps)
 }
 
+// queueThenDie stands for a run killed after queueing posts: it submits
+// them while nobody writes, waits until the queue holds them all, then
+// gives up.
+func queueThenDie(t *testing.T, b *bus.Bus, posts []post.Post) {
+	t.Helper()
+	killed, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := (&intake.Submitter{Bus: b}).Submit(killed, posts, nil)
+		done <- err
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		info, err := b.JS.Stream(context.Background(), b.IntakeStream())
+		if err == nil {
+			if st, err := info.Info(context.Background()); err == nil && st.State.Msgs >= uint64(len(posts)) {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("the posts were not queued")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}
+
 // TestSubmitWaitsBehindBacklog: a submission queued behind the posts of a
 // killed run (still in the queue, their submitter gone) waits for them to
 // be written instead of reporting a stall, because the writer is moving.
@@ -35,28 +65,7 @@ func TestSubmitWaitsBehindBacklog(t *testing.T) {
 	db := storetest.OpenSQLite(t, clock.NewFake(t0))
 	b := openBus(t)
 	backlog := posts(t, db, 500, "old")
-	killed, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := (&intake.Submitter{Bus: b}).Submit(killed, backlog, nil)
-		done <- err
-	}()
-	// The killed run's posts are queued (nobody writes yet), then it dies.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		info, err := b.JS.Stream(context.Background(), b.IntakeStream())
-		if err == nil {
-			if st, err := info.Info(context.Background()); err == nil && st.State.Msgs >= uint64(len(backlog)) {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the backlog was not queued")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	cancel()
-	<-done
+	queueThenDie(t, b, backlog)
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
@@ -89,27 +98,7 @@ func TestResubmitWaitsForQueuedCopies(t *testing.T) {
 	db := storetest.OpenSQLite(t, clock.NewFake(t0))
 	b := openBus(t)
 	backlog := posts(t, db, 300, "again")
-	killed, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := (&intake.Submitter{Bus: b}).Submit(killed, backlog, nil)
-		done <- err
-	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		info, err := b.JS.Stream(context.Background(), b.IntakeStream())
-		if err == nil {
-			if st, err := info.Info(context.Background()); err == nil && st.State.Msgs >= uint64(len(backlog)) {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the backlog was not queued")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	cancel()
-	<-done
+	queueThenDie(t, b, backlog)
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()

@@ -173,6 +173,7 @@ func (ix *Index) features(q *query, c candidate, best float64, rank int, at time
 // than the claim (off): "trời" (sky) where the claim has "trôi" (to
 // drift) is another word, not the claim's.
 func accentsMet(q *query, e *entry) (matched, met int, off []uint32) {
+	var right []uint32 // folded terms the post writes with the claim's accents
 	for _, a := range q.accents {
 		if a.folded == noID || !slices.Contains(e.fields[fText], a.folded) && !slices.Contains(e.fields[fTitle], a.folded) && !slices.Contains(e.fields[fSummary], a.folded) {
 			continue
@@ -180,19 +181,13 @@ func accentsMet(q *query, e *entry) (matched, met int, off []uint32) {
 		met++
 		if a.exact != noID && slices.Contains(e.fields[fExact], a.exact) {
 			matched++
+			right = append(right, a.folded)
 		} else if !q.plain[a.folded] {
 			off = append(off, a.folded)
 		}
 	}
 	// a form written with the claim's accents elsewhere in the post wins
-	off = slices.DeleteFunc(off, func(t uint32) bool {
-		for _, a := range q.accents {
-			if a.folded == t && a.exact != noID && slices.Contains(e.fields[fExact], a.exact) {
-				return true
-			}
-		}
-		return false
-	})
+	off = slices.DeleteFunc(off, func(t uint32) bool { return slices.Contains(right, t) })
 	return matched, met, off
 }
 
