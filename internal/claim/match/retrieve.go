@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -52,9 +53,20 @@ type candidate struct {
 
 // scratch holds per-claim accumulators, reused across matches.
 type scratch struct {
-	acc     [][nFields]float32 // per claim slot, its fields side by side (one cache line)
+	acc     [][nFields + 1]float32 // per claim slot, its fields side by side and their weighted sum
 	seen    []bool
 	touched []uint32
+	lists   []list
+	totals  []float32
+}
+
+// list is one posting list a post selects: a term of the post in a field.
+type list struct {
+	f     int
+	t     uint32
+	w     float64 // the term's idf times its weight in the post
+	bound float64 // the most the list adds to a claim's retrieval score
+	n     int     // its length
 }
 
 // lookup resolves the analysed post against the dictionary. The caller
@@ -125,13 +137,16 @@ func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// retrieve scores claims with a weighted sum of per-field BM25 and returns
-// the best n, best first. The caller holds the read lock.
+// retrieve returns the n claims with the highest weighted sum of per-field
+// BM25 scores, best first. The caller holds the read lock.
 //
-// To stay fast on a large library, posting lists are read only for the
-// words of the post that are rare enough (see postingLimit); the best
-// poolSize claims so found then get the scores of the common words added
-// from their own word lists, and the best n of those are returned.
+// It is exact but does not read every posting list: with the lists ordered
+// by the most each can add to a score (rare words first), once the n-th
+// best score so far exceeds what all the lists left could add together, no
+// claim they alone contain can reach the top n (MaxScore, Turtle and Flood
+// 1995). The claims already found then get those lists' scores from their
+// own word lists, when they can still reach the top n. The common words of
+// a long post are so read for a few dozen claims instead of thousands.
 func (ix *Index) retrieve(q *query, n int) []candidate {
 	s, _ := ix.scratch.Get().(*scratch)
 	if s == nil {
@@ -139,14 +154,14 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 	}
 	defer ix.scratch.Put(s)
 	if len(s.acc) < len(ix.docs) {
-		s.acc = make([][nFields]float32, len(ix.docs)+len(ix.docs)/4)
+		s.acc = make([][nFields + 1]float32, len(ix.docs)+len(ix.docs)/4)
 	}
 	if len(s.seen) < len(ix.docs) {
 		s.seen = make([]bool, len(ix.docs)+len(ix.docs)/4)
 	}
 	s.touched = s.touched[:0]
-	var common [nFields][]uint32
 	var avg [nFields]float64
+	lists, rest, left := s.lists[:0], 0.0, 0
 	for f := range nFields {
 		terms := q.terms
 		if f == fExact {
@@ -156,73 +171,99 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 		if avg[f] == 0 {
 			continue
 		}
-		limit := ix.postingLimit(terms, f)
 		for _, t := range terms {
-			ps := ix.post[f][t]
-			if len(ps) == 0 {
-				continue
-			}
-			if len(ps) > limit {
-				common[f] = append(common[f], t)
-				continue
-			}
-			w := idf(ix.live, len(ps)) * qtfWeight(q.qtf[t])
-			lens, acc := ix.lens[f], s.acc
-			k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[f]
-			for _, p := range ps {
-				tf := float64(p.tf)
-				acc[p.doc][f] += float32(w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
-				if !s.seen[p.doc] {
-					s.seen[p.doc] = true
-					s.touched = append(s.touched, p.doc)
-				}
+			if ps := ix.post[f][t]; len(ps) > 0 {
+				w := idf(ix.live, len(ps)) * qtfWeight(q.qtf[t])
+				lists = append(lists, list{f: f, t: t, w: w, bound: fieldWeight[f] * w * (bm25K1 + 1), n: len(ps)})
+				rest += lists[len(lists)-1].bound
+				left += len(ps)
 			}
 		}
 	}
-	pool := ix.best(s, max(poolSize, n))
-	for k := range pool {
-		c := &pool[k]
-		e := &ix.docs[c.doc]
-		for f := range nFields {
-			for _, t := range common[f] {
-				i := slices.Index(e.fields[f], t)
-				if i < 0 {
-					continue
-				}
-				w := idf(ix.live, len(ix.post[f][t])) * qtfWeight(q.qtf[t])
-				tf, l := float64(e.tfs[f][i]), float64(e.length[f])
-				v := float64(float32(w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*l/avg[f]))))
-				c.field[f] += v
-				c.total += fieldWeight[f] * v
-			}
+	s.lists = lists
+	slices.SortFunc(lists, func(a, b list) int {
+		if a.bound != b.bound {
+			return cmp.Compare(b.bound, a.bound)
 		}
-	}
-	slices.SortFunc(pool, func(a, b candidate) int {
-		if better(a, b) {
-			return -1
-		}
-		return 1
+		return cmp.Compare(a.n, b.n)
 	})
-	return pool[:min(n, len(pool))]
-}
-
-// best returns the n best touched claims and clears the accumulators.
-func (ix *Index) best(s *scratch, n int) []candidate {
+	var theta float64 // the n-th best score so far: no lower than the final n-th
+	read, postings := 0, 0
+	var high float32 // the best score so far: the n-th best is no higher
+	for ; read < len(lists); read++ {
+		l := lists[read]
+		// Finding the n-th best costs a pass over the claims found; it is
+		// worth it only when the lists left are longer than that.
+		if len(s.touched) >= n && left >= len(s.touched) && float64(high) > rest {
+			theta = s.nth(n)
+			if theta > rest*(1+1e-6) {
+				break
+			}
+		}
+		if len(s.touched) >= n && postings+l.n > postingBudget {
+			break // the best found so far get the rest from their word lists
+		}
+		postings += l.n
+		ps := ix.post[l.f][l.t]
+		lens, acc, fw := ix.lens[l.f], s.acc, float32(fieldWeight[l.f])
+		k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[l.f]
+		for _, p := range ps {
+			tf := float64(p.tf)
+			v := float32(l.w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
+			a := &acc[p.doc]
+			a[l.f] += v
+			a[nFields] += fw * v
+			high = max(high, a[nFields])
+			if !s.seen[p.doc] {
+				s.seen[p.doc] = true
+				s.touched = append(s.touched, p.doc)
+			}
+		}
+		rest -= l.bound
+		left -= l.n
+	}
+	unread := lists[read:]
+	// The claims that could still reach the top n: all of them when every
+	// list was read; those whose score so far plus what the unread lists
+	// could add reaches the n-th best otherwise, and at most the poolSize
+	// best of those when the budget stopped the reading.
+	floor := math.Inf(-1)
+	if len(unread) > 0 {
+		floor = theta - rest*(1+1e-6)
+		if len(s.touched) > poolSize {
+			floor = max(floor, s.nth(poolSize))
+		}
+	}
 	top := make([]candidate, 0, n+1)
 	for _, d := range s.touched {
+		a := &s.acc[d]
+		partial := float64(a[nFields])
 		var c candidate
 		c.doc = d
-		a := &s.acc[d]
 		for f := range nFields {
 			c.field[f] = float64(a[f])
+		}
+		*a = [nFields + 1]float32{}
+		s.seen[d] = false
+		if partial < floor {
+			continue // cannot reach the top n
+		}
+		e := &ix.docs[d]
+		for _, l := range unread {
+			i := slices.Index(e.fields[l.f], l.t)
+			if i < 0 {
+				continue
+			}
+			tf, ln := float64(e.tfs[l.f][i]), float64(e.length[l.f])
+			c.field[l.f] += float64(float32(l.w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*ln/avg[l.f]))))
+		}
+		for f := range nFields {
 			c.total += fieldWeight[f] * c.field[f]
 		}
-		*a = [nFields]float32{}
-		s.seen[d] = false
 		if len(top) == n && c.total < top[n-1].total {
 			continue // decided without reading the claim's id
 		}
-		c.id = ix.docs[d].claim.ID
+		c.id = e.claim.ID
 		if len(top) == n && !better(c, top[n-1]) {
 			continue
 		}
@@ -240,6 +281,44 @@ func (ix *Index) best(s *scratch, n int) []candidate {
 	return top
 }
 
+// nth returns the n-th highest weighted sum among the claims found so far
+// (n <= len(s.touched)).
+func (s *scratch) nth(n int) float64 {
+	t := s.totals[:0]
+	for _, d := range s.touched {
+		t = append(t, s.acc[d][nFields])
+	}
+	s.totals = t
+	// Quickselect for the (n-1)-th largest.
+	lo, hi, k := 0, len(t)-1, n-1
+	for lo < hi {
+		p := t[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for t[i] > p {
+				i++
+			}
+			for t[j] < p {
+				j--
+			}
+			if i <= j {
+				t[i], t[j] = t[j], t[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return float64(p)
+		}
+	}
+	return float64(t[k])
+}
+
 // better orders candidates: higher score first, and on a tie the claim
 // stored first (the lower id), so duplicate claims rank in a stable order
 // with the original ahead.
@@ -248,34 +327,6 @@ func better(a, b candidate) bool {
 		return a.total > b.total
 	}
 	return a.id < b.id
-}
-
-// postingLimit is the longest posting list retrieval reads for terms in
-// field f: lists longer than commonShare of the claims belong to words too
-// common to find a claim by (they still count in re-ranking), except that
-// the rarest few words of a post made only of common words are read.
-func (ix *Index) postingLimit(terms []uint32, f int) int {
-	limit := max(int(commonShare*float64(ix.live)), minCommon)
-	n := 0
-	for _, t := range terms {
-		if l := len(ix.post[f][t]); l > 0 && l <= limit {
-			n++
-		}
-	}
-	if n >= 3 {
-		return limit
-	}
-	lens := make([]int, 0, len(terms))
-	for _, t := range terms {
-		if l := len(ix.post[f][t]); l > 0 {
-			lens = append(lens, l)
-		}
-	}
-	slices.Sort(lens)
-	if len(lens) == 0 {
-		return limit
-	}
-	return max(limit, lens[min(2, len(lens)-1)])
 }
 
 // qtfWeight weighs a query term by how often the post repeats it.
