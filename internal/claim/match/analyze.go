@@ -24,6 +24,7 @@ type analysis struct {
 	entities []string // folded forms of capitalised words that are not sentence starts
 	quotes   [][]string
 	urls     []string // canonical URLs
+	joined   []string // hashtags and handles that may be words run together (joinedWords)
 	year     string   // from a trailing "January 6, 2020", if any
 	month    string
 }
@@ -61,6 +62,7 @@ func analyze(s, lang string) analysis {
 	if m := reDateTail.FindStringSubmatch(s); m != nil {
 		a.month, a.year = strings.ToLower(m[1]), m[2]
 	}
+	a.joined = joinedWords(s)
 	s = clean(s)
 	a.cleaned = s
 	if lang == "" {
@@ -125,13 +127,18 @@ func stem(w string) string {
 	if s, ok := stems.Load(w); ok {
 		return s.(string)
 	}
-	env := snowballstem.NewEnv(w)
-	english.Stem(env)
-	s := env.Current()
+	s := snowball(w)
 	if stemCount.Add(1) <= maxStems {
 		stems.Store(w, s)
 	}
 	return s
+}
+
+// snowball is the Snowball English stem of w.
+func snowball(w string) string {
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	return env.Current()
 }
 
 func hasDigit(s string) bool {

@@ -60,11 +60,12 @@ type Index struct {
 	scratch sync.Pool
 	vecs    vectors // claims' embeddings, when an Embedder is set
 	vrow    []int32 // per term id: its English word vector row, or -1
+	budget  int     // postings retrieval reads at most (postingBudget; tests change it)
 }
 
 // New returns an empty index; the zero Config takes the defaults.
 func New(cfg Config) *Index {
-	return &Index{cfg: cfg.withDefaults(), w: &weights, dict: map[string]uint32{}, byID: map[int64]uint32{}}
+	return &Index{cfg: cfg.withDefaults(), w: &weights, dict: map[string]uint32{}, byID: map[int64]uint32{}, budget: postingBudget}
 }
 
 // Loader lists stored claims in ID order: those with IDs above afterID, at

@@ -83,6 +83,18 @@ func (ix *Index) lookup(a analysis) *query {
 			q.terms = append(q.terms, id)
 		}
 	}
+	for _, w := range a.joined {
+		if _, ok := ix.dict[normTerm(w, a.lang)]; ok {
+			continue
+		}
+		for _, id := range ix.segment(w, a.lang) {
+			q.qtf[id]++
+			if !q.set[id] {
+				q.set[id] = true
+				q.terms = append(q.terms, id)
+			}
+		}
+	}
 	q.plain = map[uint32]bool{}
 	for _, t := range a.plain {
 		if id, ok := ix.dict[t]; ok {
@@ -188,7 +200,7 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 		return cmp.Compare(a.n, b.n)
 	})
 	var theta float64 // the n-th best score so far: no lower than the final n-th
-	read, postings := 0, 0
+	read, postings, budgeted := 0, 0, false
 	var high float32 // the best score so far: the n-th best is no higher
 	for ; read < len(lists); read++ {
 		l := lists[read]
@@ -200,7 +212,8 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 				break
 			}
 		}
-		if len(s.touched) >= n && postings+l.n > postingBudget {
+		if len(s.touched) >= n && postings+l.n > ix.budget {
+			budgeted = true
 			break // the best found so far get the rest from their word lists
 		}
 		postings += l.n
@@ -230,7 +243,7 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 	floor := math.Inf(-1)
 	if len(unread) > 0 {
 		floor = theta - rest*(1+1e-6)
-		if len(s.touched) > poolSize {
+		if budgeted && len(s.touched) > poolSize {
 			floor = max(floor, s.nth(poolSize))
 		}
 	}
