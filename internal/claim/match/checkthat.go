@@ -22,7 +22,7 @@ type Query struct {
 type Qrels map[string]map[string]bool
 
 // ReadCheckThatClaims reads a CheckThat! 2020 task 2 verified_claims.docs.tsv
-// (header row, then vclaim_id, vclaim, title; tab-separated, fields may be
+// (a header row if any, then vclaim_id, vclaim, title; tab-separated, fields may be
 // double-quoted with embedded newlines). Claim IDs are the vclaim ids; the
 // language is left to the index to detect per claim (the task has English
 // and Arabic editions, and factdesk's own sets are Vietnamese).
@@ -32,25 +32,27 @@ func ReadCheckThatClaims(r io.Reader) ([]claim.Claim, error) {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
 	out := make([]claim.Claim, 0, len(rows))
-	for i, row := range rows {
+	for _, r := range rows {
+		row := r.fields
 		id, err := strconv.ParseInt(strings.TrimSpace(row[0]), 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("claims: row %d: id %q: %w", i+2, row[0], err)
+			return nil, fmt.Errorf("claims: line %d: id %q is not a number", r.line, row[0])
 		}
 		out = append(out, claim.Claim{ID: id, Key: "checkthat:" + row[0], Text: row[1], Title: row[2]})
 	}
 	return out, nil
 }
 
-// ReadQueries reads a tweets.queries.tsv: a header row, then id and text.
+// ReadQueries reads a tweets.queries.tsv: id and text per row, after a
+// header row if there is one.
 func ReadQueries(r io.Reader) ([]Query, error) {
 	rows, err := readTSV(r, 2)
 	if err != nil {
 		return nil, fmt.Errorf("queries: %w", err)
 	}
 	out := make([]Query, len(rows))
-	for i, row := range rows {
-		out[i] = Query{ID: strings.TrimSpace(row[0]), Text: row[1]}
+	for i, r := range rows {
+		out[i] = Query{ID: strings.TrimSpace(r.fields[0]), Text: r.fields[1]}
 	}
 	return out, nil
 }
@@ -85,14 +87,26 @@ func ReadQrels(r io.Reader) (Qrels, error) {
 	return q, nil
 }
 
-// readTSV returns the rows after the header, each with exactly n fields.
-func readTSV(r io.Reader, n int) ([][]string, error) {
+// tsvRow is a record of a tab-separated file and the line it starts on.
+type tsvRow struct {
+	line   int
+	fields []string
+}
+
+// readTSV returns the records of a tab-separated file, without its header
+// row when it has one (a first row whose first field is empty or a column
+// name such as "vclaim_id" or "tweet_id"), each with exactly n fields: a
+// record with more has its extra fields joined to its last one with
+// spaces (a stray tab in a text), one with fewer (at least an id and a
+// text) gets empty ones, and one without a text is an error naming its
+// line.
+func readTSV(r io.Reader, n int) ([]tsvRow, error) {
 	cr := csv.NewReader(r)
 	cr.Comma = '\t'
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
-	var rows [][]string
-	for line := 0; ; line++ {
+	var rows []tsvRow
+	for first := true; ; first = false {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
@@ -100,12 +114,26 @@ func readTSV(r io.Reader, n int) ([][]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if line == 0 {
+		line, _ := cr.FieldPos(0)
+		if first && isHeader(row) {
 			continue
 		}
-		if len(row) != n {
-			return nil, fmt.Errorf("row %d: want %d fields, got %d", line+1, n, len(row))
+		if len(row) < 2 {
+			return nil, fmt.Errorf("line %d: want an id and a text separated by a tab, got %q", line, strings.Join(row, ""))
 		}
-		rows = append(rows, row)
+		for len(row) < n {
+			row = append(row, "") // a claim without its title
+		}
+		if len(row) > n {
+			row = append(row[:n-1], strings.Join(row[n-1:], " "))
+		}
+		rows = append(rows, tsvRow{line, row})
 	}
+}
+
+// isHeader tells a header row from a first record: records start with
+// their id.
+func isHeader(row []string) bool {
+	first := strings.ToLower(strings.TrimSpace(row[0]))
+	return first == "" || strings.HasSuffix(first, "id") || first == "query" || first == "tweet"
 }
