@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/factdesk/factdesk/internal/auth"
+	"github.com/factdesk/factdesk/internal/claim/match"
 	"github.com/factdesk/factdesk/internal/i18n"
 )
 
@@ -55,9 +56,36 @@ func newRenderer(cat *i18n.Catalog, a *assets) (*renderer, error) {
 // gives the hashed URL of a static file.
 func templateFuncs(p i18n.Printer, a *assets) template.FuncMap {
 	return template.FuncMap{
-		"t":     p.T,
-		"asset": a.URL,
+		"t":      p.T,
+		"asset":  a.URL,
+		"reason": func(s string) reasonText { return localReason(p, s) },
 	}
+}
+
+// reasonText is a match reason worded for the page, with the language it
+// is in when that is not the page's.
+type reasonText struct{ Text, Lang string }
+
+// localReason words a reason a match gave (in English, see
+// match.ParseReason) in the printer's language; a text it cannot read back
+// stays as it is, marked English.
+func localReason(p i18n.Printer, s string) reasonText {
+	if p.Lang() == i18n.English {
+		return reasonText{Text: s}
+	}
+	r, ok := match.ParseReason(s)
+	if !ok {
+		return reasonText{Text: s, Lang: i18n.English}
+	}
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		args[i] = a
+	}
+	key := "reason." + r.Code
+	if out := p.T(key, args...); out != key {
+		return reasonText{Text: out}
+	}
+	return reasonText{Text: s, Lang: i18n.English}
 }
 
 // view is the data every page gets; Data is the page's own.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/factdesk/factdesk/internal/claim"
 	"github.com/factdesk/factdesk/internal/claim/match"
+	"github.com/factdesk/factdesk/internal/i18n"
 )
 
 // newClaimStoriesEnv is newStoriesEnv with a claims index behind the story
@@ -66,6 +67,22 @@ func TestStoryPageShowsMatchedClaims(t *testing.T) {
 		if !strings.Contains(text(li), "Kiểm chứng VN") {
 			t.Errorf("%s: publisher missing", lang)
 		}
+		// The reasons are worded in the page's language.
+		why := byTag(first(li, "details"), "li")
+		if len(why) == 0 {
+			t.Fatalf("%s: no reasons", lang)
+		}
+		wantWhy := map[string]string{"vi": "số từ của thông tin", "en": "of the claim's words"}[lang]
+		found := false
+		for _, w := range why {
+			found = found || strings.Contains(text(w), wantWhy)
+			if attr(w, "lang") != "" {
+				t.Errorf("%s: reason %q marked lang=%q, as if it were not in the page's language", lang, text(w), attr(w, "lang"))
+			}
+		}
+		if !found {
+			t.Errorf("%s: no reason says %q", lang, wantWhy)
+		}
 	}
 
 	main := mainOf(e.get("/stories/"+strconv.FormatInt(unrelated, 10), "en", 200))
@@ -87,5 +104,29 @@ func TestStoryPageWithoutMatcherSaysNoClaim(t *testing.T) {
 	sec := elemByID(mainOf(e.get("/stories/"+strconv.FormatInt(id, 10), "en", 200)), "claims")
 	if sec == nil || len(rowIDs(sec, "li", "data-claim-id")) != 0 || !strings.Contains(text(sec), "does not match any checked claim") {
 		t.Error("a story with no stored match and no matcher should say it matches no claim")
+	}
+}
+
+// TestReasonKeys checks that every reason a match may give has its
+// wording in every catalogue, with as many arguments.
+func TestReasonKeys(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range cat.Languages() {
+		p := cat.Printer(lang)
+		for _, code := range match.ReasonCodes() {
+			key := "reason." + code
+			if got := p.T(key); got == key {
+				t.Errorf("%s: no %q", lang, key)
+			}
+		}
+	}
+	if r := localReason(cat.Printer(i18n.Vietnamese), "some older wording"); r.Text != "some older wording" || r.Lang != i18n.English {
+		t.Errorf("an unknown reason became %+v, want it as it is, marked English", r)
+	}
+	if r := localReason(cat.Printer(i18n.Vietnamese), `quotes the claim's phrase "muối nóng"`); r.Text != "trích nguyên cụm từ “muối nóng” của thông tin" || r.Lang != "" {
+		t.Errorf("a quote reason became %+v", r)
 	}
 }

@@ -125,25 +125,25 @@ func (ix *Index) Config() Config { return ix.cfg }
 func (ix *Index) reasons(q *query, e *entry, x *[nFeatures]float64) []string {
 	var out []string
 	if u := sharedURL(q, e); u != "" {
-		out = append(out, "same URL as a known appearance: "+u)
+		out = append(out, reason("url", u))
 	}
 	if ph := quotedIn(q, e); ph != "" {
-		out = append(out, fmt.Sprintf("quotes the claim's phrase %q", ph))
+		out = append(out, reason("quote", ph))
 	}
 	if ns := ix.sharedNumbers(q, e); len(ns) > 0 {
-		out = append(out, "shares the numbers "+strings.Join(ns, ", "))
+		out = append(out, reason("numbers", strings.Join(ns, ", ")))
 	}
 	if ns := ix.sharedNames(q, e); len(ns) > 0 {
-		out = append(out, "shares the names "+strings.Join(ns, ", "))
+		out = append(out, reason("names", strings.Join(ns, ", ")))
 	}
-	out = append(out, fmt.Sprintf("covers %.0f%% of the claim's words", 100*x[xCovText]))
+	out = append(out, reason("covers", fmt.Sprintf("%.0f", 100*x[xCovText])))
 	if x[xExact] > 0 {
-		out = append(out, fmt.Sprintf("%.0f%% of accented words match with their accents", 100*x[xExact]))
+		out = append(out, reason("accents", fmt.Sprintf("%.0f", 100*x[xExact])))
 	}
 	if x[xRecent] > 0 {
-		out = append(out, "claim checked within the year before the post")
+		out = append(out, reason("recent"))
 	}
-	return append(out, fmt.Sprintf("BM25 %.2f", x[xNorm]))
+	return append(out, reason("bm25", fmt.Sprintf("%.2f", x[xNorm])))
 }
 
 func joinWords(ws []string) string { return strings.Join(ws, " ") }
