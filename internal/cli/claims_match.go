@@ -49,15 +49,7 @@ func claimsMatch(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if cmd.Int("k") < 1 {
 		return usageError("--k %d: want at least 1", cmd.Int("k"))
 	}
-	cfg, err := matchConfig(cmd)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, cmd, env, func(db *store.DB) error {
-		ix, err := match.Load(ctx, db, cfg)
-		if err != nil {
-			return err
-		}
+	return withMatcher(ctx, cmd, env, func(_ *store.DB, ix *match.Index) error {
 		var out []claimMatch
 		for _, r := range ix.Match(q, match.Options{K: int(cmd.Int("k")), Lang: cmd.String("lang")}) {
 			c, _ := ix.Claim(r.ClaimID)
@@ -97,6 +89,22 @@ func embeddingsURLFlag() ucli.Flag {
 func embeddingsModelFlag() ucli.Flag {
 	return &ucli.StringFlag{Name: "embeddings-model", Value: "nomic-embed-text", Usage: "the embedding `MODEL` asked of --embeddings-url",
 		Sources: ucli.EnvVars("FACTDESK_EMBEDDINGS_MODEL")}
+}
+
+// withMatcher opens the store and loads the claims index the embeddings
+// flags configure, then runs fn.
+func withMatcher(ctx context.Context, cmd *ucli.Command, env Env, fn func(*store.DB, *match.Index) error) error {
+	cfg, err := matchConfig(cmd)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cmd, env, func(db *store.DB) error {
+		ix, err := match.Load(ctx, db, cfg)
+		if err != nil {
+			return err
+		}
+		return fn(db, ix)
+	})
 }
 
 // matchConfig is the matching configuration the embeddings flags ask for.

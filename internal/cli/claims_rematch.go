@@ -50,15 +50,7 @@ func claimsRematch(ctx context.Context, cmd *ucli.Command, env Env) error {
 	if err != nil {
 		return usageError("--since %q: %v", cmd.String("since"), err)
 	}
-	cfg, err := matchConfig(cmd)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, cmd, env, func(db *store.DB) error {
-		ix, err := match.Load(ctx, db, cfg)
-		if err != nil {
-			return err
-		}
+	return withMatcher(ctx, cmd, env, func(db *store.DB, ix *match.Index) error {
 		var bar *progressbar.ProgressBar
 		if isTerminal(env.Stdout) && !cmd.Bool("json") {
 			bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(env.Stderr), progressbar.OptionSetDescription("matching"),
