@@ -25,6 +25,7 @@ const (
 type posting struct {
 	doc uint32
 	tf  uint16
+	len uint16 // the claim's words in the field, kept here (in what would be padding) so that scoring reads no other array
 }
 
 // entry is one indexed claim with what re-ranking reads.
@@ -52,7 +53,6 @@ type Index struct {
 	dict    map[string]uint32
 	post    [nFields][][]posting
 	docs    []entry
-	lens    [nFields][]uint16 // words per field per slot, kept apart from docs for cache-friendly scoring
 	byID    map[int64]uint32
 	free    []uint32
 	live    int
@@ -129,17 +129,13 @@ func (ix *Index) Upsert(c claim.Claim) {
 	} else {
 		d = uint32(len(ix.docs))
 		ix.docs = append(ix.docs, entry{})
-		for f := range nFields {
-			ix.lens[f] = append(ix.lens[f], 0)
-		}
 	}
 	ix.intern(&p)
 	for f := range nFields {
 		for k, id := range p.e.fields[f] {
-			ix.post[f][id] = append(ix.post[f][id], posting{doc: d, tf: p.counts[f][k].tf})
+			ix.post[f][id] = append(ix.post[f][id], posting{doc: d, tf: p.counts[f][k].tf, len: p.e.length[f]})
 		}
 		ix.sumLen[f] += uint64(p.e.length[f])
-		ix.lens[f][d] = p.e.length[f]
 	}
 	ix.docs[d] = p.e
 	ix.byID[c.ID] = d

@@ -53,8 +53,7 @@ type candidate struct {
 
 // scratch holds per-claim accumulators, reused across matches.
 type scratch struct {
-	acc     [][nFields + 1]float32 // per claim slot, its fields side by side and their weighted sum
-	seen    []bool
+	acc     [][nFields + 1]float32 // per claim slot, its fields side by side and their weighted sum (0: not found yet)
 	touched []uint32
 	lists   []list
 	totals  []float32
@@ -168,9 +167,6 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 	if len(s.acc) < len(ix.docs) {
 		s.acc = make([][nFields + 1]float32, len(ix.docs)+len(ix.docs)/4)
 	}
-	if len(s.seen) < len(ix.docs) {
-		s.seen = make([]bool, len(ix.docs)+len(ix.docs)/4)
-	}
 	s.touched = s.touched[:0]
 	var avg [nFields]float64
 	lists, rest, left := s.lists[:0], 0.0, 0
@@ -218,19 +214,18 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 		}
 		postings += l.n
 		ps := ix.post[l.f][l.t]
-		lens, acc, fw := ix.lens[l.f], s.acc, float32(fieldWeight[l.f])
+		acc, fw := s.acc, float32(fieldWeight[l.f])
 		k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[l.f]
 		for _, p := range ps {
 			tf := float64(p.tf)
-			v := float32(l.w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(lens[p.doc])))
+			v := float32(l.w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(p.len)))
 			a := &acc[p.doc]
+			if a[nFields] == 0 { // every list adds more than 0
+				s.touched = append(s.touched, p.doc)
+			}
 			a[l.f] += v
 			a[nFields] += fw * v
 			high = max(high, a[nFields])
-			if !s.seen[p.doc] {
-				s.seen[p.doc] = true
-				s.touched = append(s.touched, p.doc)
-			}
 		}
 		rest -= l.bound
 		left -= l.n
@@ -257,7 +252,6 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 			c.field[f] = float64(a[f])
 		}
 		*a = [nFields + 1]float32{}
-		s.seen[d] = false
 		if partial < floor {
 			continue // cannot reach the top n
 		}
