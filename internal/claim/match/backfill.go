@@ -1,8 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/factdesk/factdesk/internal/post"
@@ -15,8 +17,17 @@ import (
 const BackfillWindow = 7 * 24 * time.Hour
 
 // BackfillCandidates caps the posts one claim is matched against: the
-// newest stored that share a content word with it.
+// newest stored that share a content word with it and, when there are
+// more, also the newest that share one of its backfillRare rarest words.
 const BackfillCandidates = 1000
+
+// backfillRare is how many of a claim's rarest words (fewest posts) make
+// its second, narrower query.
+const backfillRare = 3
+
+// backfillProbe bounds the index entries read to count a word's posts
+// (store.DB.SearchStats).
+const backfillProbe = 500
 
 // backfillQueryWords caps the words of a claim's candidate query.
 const backfillQueryWords = 32
@@ -33,6 +44,8 @@ type BackfillStore interface {
 	PostsStoredAfter(ctx context.Context, t time.Time) (int64, error)
 	// SearchPosts returns the newest posts matching a full-text query.
 	SearchPosts(ctx context.Context, q store.PostSearch) ([]store.SearchCandidate, error)
+	// SearchStats estimates how many posts contain each phrase.
+	SearchStats(ctx context.Context, phrases []store.SearchPhrase, probe int) (int64, []int64, error)
 	// PostsByID returns the posts with the given ids.
 	PostsByID(ctx context.Context, ids []int64) ([]post.Post, error)
 }
@@ -50,7 +63,8 @@ type BackfillResult struct {
 // the index) as Process matched them on arrival, so that the order of
 // import does not matter. The candidates of a claim are the newest
 // BackfillCandidates posts sharing a content word of its text (the store's
-// full-text search); each is matched with the whole index, as on arrival,
+// full-text search) and, when there are that many, the newest as many
+// sharing one of its rarest words; each is matched with the whole index, as on arrival,
 // and its stored matches are replaced (as Rematch does). A candidate whose
 // match to one of claimIDs rated false or misleading reaches the alert
 // threshold raises the known_claim alert Process would have raised (same
@@ -84,6 +98,20 @@ func (s *Stage) Backfill(ctx context.Context, st BackfillStore, claimIDs []int64
 		found, err := st.SearchPosts(ctx, q)
 		if err != nil {
 			return res, fmt.Errorf("backfill claim %d: %w", id, err)
+		}
+		if len(found) == BackfillCandidates {
+			// A busy week: the newest posts sharing a common word of the
+			// claim may all be other posts. Those sharing its rarest words
+			// are few, whenever they were stored.
+			rare, err := rareQuery(ctx, st, q)
+			if err != nil {
+				return res, fmt.Errorf("backfill claim %d: %w", id, err)
+			}
+			more, err := st.SearchPosts(ctx, rare)
+			if err != nil {
+				return res, fmt.Errorf("backfill claim %d: %w", id, err)
+			}
+			found = append(found, more...)
 		}
 		for _, f := range found {
 			if !seen[f.ID] {
@@ -166,6 +194,32 @@ func claimQuery(claimText, lang string) (q store.PostSearch, ok bool) {
 		}
 	}
 	return store.PostSearch{All: [][]store.SearchPhrase{words}}, len(words) > 0
+}
+
+// rareQuery narrows a claim's query q to its backfillRare words found in
+// the fewest posts (any of them).
+func rareQuery(ctx context.Context, st BackfillStore, q store.PostSearch) (store.PostSearch, error) {
+	words := slices.Clone(q.All[0])
+	_, df, err := st.SearchStats(ctx, words, backfillProbe)
+	if err != nil {
+		return q, err
+	}
+	order := make([]int, len(words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(df[a], df[b]) })
+	var rare []store.SearchPhrase
+	for _, i := range order {
+		if df[i] > 0 && len(rare) < backfillRare {
+			rare = append(rare, words[i])
+		}
+	}
+	if len(rare) == 0 {
+		return q, nil
+	}
+	q.All = [][]store.SearchPhrase{rare}
+	return q, nil
 }
 
 // isDigits reports whether w is all ASCII digits.

@@ -144,3 +144,58 @@ func TestClaimQuery(t *testing.T) {
 		t.Errorf("vi words %+v", vi.All[0])
 	}
 }
+
+// TestBackfillBusyWeek: when more posts than BackfillCandidates share a
+// common word of the claim, the repeat stored days before them is still
+// found, through the claim's rarest words.
+func TestBackfillBusyWeek(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	c := clock.NewFake(now.Add(-3 * 24 * time.Hour))
+	storetest.Each(t, c, func(t *testing.T, db *store.DB) {
+		c.Set(now.Add(-3 * 24 * time.Hour))
+		src, err := db.EnsureSource(ctx, "test", "import", "busy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mk := func(i int, s string) post.Post {
+			return post.Post{SourceID: src.ID, ExternalID: strconv.Itoa(i), Text: s, ContentHash: text.ContentHash(s), Lang: "en",
+				PublishedAt: c.Now(), FetchedAt: c.Now()}
+		}
+		rs, err := db.UpsertPosts(ctx, []post.Post{mk(0, "5G towers spread the coronavirus! The truth they hide")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		repeat := rs[0].ID
+		c.Set(now.Add(-time.Hour))
+		var noise []post.Post
+		for i := range BackfillCandidates + 50 {
+			noise = append(noise, mk(i+1, "Coronavirus update number "+strconv.Itoa(i)+": cases rise again in the city"))
+		}
+		if _, err := db.UpsertPosts(ctx, noise); err != nil {
+			t.Fatal(err)
+		}
+		c.Set(now)
+		claims := fixtureClaims()[:1] // 5G towers spread the coronavirus (false)
+		claims[0].ID = 0
+		out, err := db.UpsertClaims(ctx, "test", claims)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Load(ctx, db, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := NewStage(ix, db).Backfill(ctx, db, []int64{out[0].ID}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPost, err := db.PostClaims(ctx, []int64{repeat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := byPost[repeat]; len(got) == 0 || got[0].ClaimID != out[0].ID || res.Alerts != 1 {
+			t.Fatalf("the repeat behind %d newer posts: matches %+v, backfill %+v", len(noise), got, res)
+		}
+	})
+}
