@@ -71,3 +71,65 @@ func TestClaimChangedWhileRunning(t *testing.T) {
 		t.Fatalf("stored matches %+v %v", byPost, err)
 	}
 }
+
+// TestClaimChangedWhileStopped: a false claim added while no process
+// followed the library (the server down, or the stages lease between two
+// workers) is matched against the stored posts by the next follower,
+// which goes on from where the last one stopped.
+func TestClaimChangedWhileStopped(t *testing.T) {
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	c := clock.NewFake(now)
+	db := storetest.OpenSQLite(t, c)
+	ctx := context.Background()
+	src, err := db.EnsureSource(ctx, "test", "import", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() *pipeline.Pipeline {
+		p, err := pipeline.Open(ctx, pipeline.Options{Config: config.Config{DataDir: t.TempDir()}, Store: db,
+			Logger: slog.New(slog.DiscardHandler), Clock: c, ClaimsFollowEvery: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := open()
+	rumour := post.Post{SourceID: src.ID, ExternalID: "1", Text: "Drinking hot water every 15 minutes kills the virus, doctors say. Share!",
+		PublishedAt: now.Add(-time.Hour)}
+	if err := intake.Normalize(&rumour, now); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := p.Submit(ctx, []post.Post{rumour}, nil); err != nil || sum.Imported != 1 {
+		t.Fatalf("submit: %+v %v", sum, err)
+	}
+	time.Sleep(60 * time.Millisecond) // a few follower passes with nothing to do
+	p.Close()
+
+	c.Set(now.Add(time.Minute))
+	out, err := db.UpsertClaims(ctx, "test", []claim.Claim{{Text: "Drinking hot water every 15 minutes kills the virus.",
+		Verdict: claim.False, Lang: "en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Set(now.Add(5 * time.Minute))
+	p = open()
+	defer p.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		alerts, err := db.Alerts(ctx, store.AlertFilter{Kinds: []string{match.AlertKind}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alerts) == 1 && alerts[0].ClaimID == out[0].ID {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no known_claim alert for the claim added while stopped: %+v", alerts)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	through, err := db.ClaimsFollowedThrough(ctx)
+	if err != nil || !through.Equal(now.Add(5*time.Minute)) {
+		t.Errorf("followed through %v, %v; want %v", through, err, now.Add(5*time.Minute))
+	}
+}

@@ -164,7 +164,8 @@ func semantic(cfg config.Config) string {
 // raise the same alerts as those stored after it. It runs only where the
 // stages run (the embedded pipeline, or the worker holding the stages
 // lease), so one process does the backfill. A failed backfill is tried
-// again at the next interval.
+// again at the next interval. How far it went is stored, and the next
+// follower (after a restart, or on another worker) goes on from there.
 func followClaims(ctx context.Context, opt Options, ix *match.Index) {
 	every := opt.ClaimsFollowEvery
 	if every <= 0 {
@@ -172,6 +173,20 @@ func followClaims(ctx context.Context, opt Options, ix *match.Index) {
 	}
 	stage := match.NewStage(ix, opt.Store)
 	since := opt.Clock.Now()
+	// Go on from where the last follower stopped, so that the claims
+	// changed while no process followed the library (between two holders
+	// of the stages lease, or while the server was down after `claims
+	// import` left the matching to it) are matched too.
+	switch through, err := opt.Store.ClaimsFollowedThrough(ctx); {
+	case err != nil:
+		opt.Logger.Warn("claims: read where the last follower stopped", "err", err)
+	case through.IsZero():
+		if err := opt.Store.SetClaimsFollowedThrough(ctx, since); err != nil {
+			opt.Logger.Warn("claims: record where the follower starts", "err", err)
+		}
+	case through.Before(since):
+		since = through
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -204,6 +219,9 @@ func followClaims(ctx context.Context, opt Options, ix *match.Index) {
 			if res.Posts > 0 {
 				opt.Logger.Info("claims: changed claims matched against recent posts", "claims", res.Claims,
 					"posts", res.Posts, "matches", res.Matches, "alerts", res.Alerts)
+			}
+			if err := opt.Store.SetClaimsFollowedThrough(ctx, next); err != nil && ctx.Err() == nil {
+				opt.Logger.Warn("claims: record how far the follower went", "err", err)
 			}
 		}
 		since = next

@@ -299,3 +299,31 @@ func (db *DB) claims(ctx context.Context, what, q string, args ...any) ([]claim.
 	}
 	return out, nil
 }
+
+// claimsFollowed names, in table signal_state (named watermarks kept by
+// background work), how far the claim follower has gone.
+const claimsFollowed = "claims-followed"
+
+// ClaimsFollowedThrough returns the time through which the claim follower
+// (the process running the stages) has matched the claims changed in the
+// library against recent posts: zero before its first pass. A follower
+// starting, or taking the stages over, goes on from there.
+func (db *DB) ClaimsFollowedThrough(ctx context.Context) (time.Time, error) {
+	st, err := db.SignalState(ctx, claimsFollowed)
+	if apperr.Is(err, apperr.NotFound) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("claims followed: %w", err)
+	}
+	return st.Watermark, nil
+}
+
+// SetClaimsFollowedThrough records that the claims changed before t are
+// matched.
+func (db *DB) SetClaimsFollowedThrough(ctx context.Context, t time.Time) error {
+	if err := db.SaveSignalState(ctx, SignalState{Name: claimsFollowed, Watermark: t, Data: []byte{}}); err != nil {
+		return fmt.Errorf("claims followed: %w", err)
+	}
+	return nil
+}
