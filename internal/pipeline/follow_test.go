@@ -17,12 +17,10 @@ import (
 	"github.com/factdesk/factdesk/internal/store/storetest"
 )
 
-// TestClaimChangedWhileRunning stores a post through the running pipeline,
-// then adds the false claim it repeats to the library (as an import by
-// another process or a publication would): the pipeline's claim follower
-// matches the stored post and raises the known_claim alert.
-func TestClaimChangedWhileRunning(t *testing.T) {
-	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+// followEnv is a store with a source, on a fake clock at now, and a
+// function opening a pipeline on it whose claim follower looks every 20 ms.
+func followEnv(t *testing.T, now time.Time) (context.Context, *clock.Fake, *store.DB, store.Source, func() *pipeline.Pipeline) {
+	t.Helper()
 	c := clock.NewFake(now)
 	db := storetest.OpenSQLite(t, c)
 	ctx := context.Background()
@@ -30,11 +28,25 @@ func TestClaimChangedWhileRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := pipeline.Open(ctx, pipeline.Options{Config: config.Config{DataDir: t.TempDir()}, Store: db,
-		Logger: slog.New(slog.DiscardHandler), Clock: c, ClaimsFollowEvery: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
+	open := func() *pipeline.Pipeline {
+		p, err := pipeline.Open(ctx, pipeline.Options{Config: config.Config{DataDir: t.TempDir()}, Store: db,
+			Logger: slog.New(slog.DiscardHandler), Clock: c, ClaimsFollowEvery: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
+	return ctx, c, db, src, open
+}
+
+// TestClaimChangedWhileRunning stores a post through the running pipeline,
+// then adds the false claim it repeats to the library (as an import by
+// another process or a publication would): the pipeline's claim follower
+// matches the stored post and raises the known_claim alert.
+func TestClaimChangedWhileRunning(t *testing.T) {
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	ctx, _, db, src, open := followEnv(t, now)
+	p := open()
 	defer p.Close()
 	rumour := post.Post{SourceID: src.ID, ExternalID: "1", Text: "Drinking hot water every 15 minutes kills the virus, doctors say. Share!",
 		PublishedAt: now.Add(-time.Hour)}
@@ -78,21 +90,7 @@ func TestClaimChangedWhileRunning(t *testing.T) {
 // which goes on from where the last one stopped.
 func TestClaimChangedWhileStopped(t *testing.T) {
 	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-	c := clock.NewFake(now)
-	db := storetest.OpenSQLite(t, c)
-	ctx := context.Background()
-	src, err := db.EnsureSource(ctx, "test", "import", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	open := func() *pipeline.Pipeline {
-		p, err := pipeline.Open(ctx, pipeline.Options{Config: config.Config{DataDir: t.TempDir()}, Store: db,
-			Logger: slog.New(slog.DiscardHandler), Clock: c, ClaimsFollowEvery: 20 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	ctx, c, db, src, open := followEnv(t, now)
 	p := open()
 	rumour := post.Post{SourceID: src.ID, ExternalID: "1", Text: "Drinking hot water every 15 minutes kills the virus, doctors say. Share!",
 		PublishedAt: now.Add(-time.Hour)}
