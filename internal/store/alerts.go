@@ -97,6 +97,41 @@ func (db *DB) InsertAlerts(ctx context.Context, alerts []Alert) (int, error) {
 	return inserted, nil
 }
 
+// ExtendAlert lets change update the stored alert (kind, key, bucket
+// start): it gets the alert and reports whether it changed its score,
+// explanation or details, which are then written, in one transaction. It
+// returns whether the alert is stored. It serves alerts that gather
+// posts, such as a known false claim repeated again the same day; like
+// the matches behind it, the growing list is not audited (the raise is).
+func (db *DB) ExtendAlert(ctx context.Context, kind, key string, bucket time.Time, change func(a *Alert) (bool, error)) (bool, error) {
+	found := false
+	err := db.Update(ctx, func(tx *Tx) error {
+		q := "SELECT " + alertColumns + " FROM alerts WHERE kind = ? AND key = ? AND bucket_start = ?"
+		if db.dialect == Postgres {
+			q += " FOR UPDATE"
+		}
+		a, err := scanAlert(tx.queryRow(ctx, q, kind, key, bucket.UnixMilli()))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("extend alert %s %s: %w", kind, key, translate(err))
+		}
+		found = true
+		changed, err := change(&a)
+		if err != nil || !changed {
+			return err
+		}
+		_, err = tx.exec(ctx, "UPDATE alerts SET score = ?, explanation = ?, details = ?, updated_at = ? WHERE id = ?",
+			a.Score, a.Explanation, string(a.Details), db.clock.Now().UTC().UnixMilli(), a.ID)
+		if err != nil {
+			return fmt.Errorf("extend alert %d: %w", a.ID, translate(err))
+		}
+		return nil
+	})
+	return found, err
+}
+
 // AlertFilter selects alerts. Zero fields select everything.
 type AlertFilter struct {
 	Status  string    // open, accepted, merged or dismissed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,6 +20,9 @@ type Store interface {
 	// InsertAlerts stores alerts, skipping any whose (kind, key, bucket
 	// start) is already stored; it returns how many were inserted.
 	InsertAlerts(ctx context.Context, alerts []store.Alert) (int, error)
+	// ExtendAlert lets change update the stored alert (kind, key, bucket
+	// start), reporting whether it is stored.
+	ExtendAlert(ctx context.Context, kind, key string, bucket time.Time, change func(a *store.Alert) (bool, error)) (bool, error)
 	// SaveClaimMatches stores post -> claim matches in one transaction,
 	// leaving pairs stored before with the same score and reasons alone;
 	// it returns how many rows it inserted or changed.
@@ -146,7 +150,59 @@ func (a *alertSet) insert(ctx context.Context, st Store) (int, error) {
 			BucketStart: k.day, At: k.day, Score: d.Score, Explanation: Explain(*d, "en"), Details: raw,
 		})
 	}
-	return st.InsertAlerts(ctx, alerts)
+	n, err := st.InsertAlerts(ctx, alerts)
+	if err != nil {
+		return 0, err
+	}
+	// An alert already raised for the claim and day gathers the new posts.
+	for i := range alerts {
+		if alerts[i].ID != 0 {
+			continue
+		}
+		d := a.found[a.order[i]]
+		if _, err := st.ExtendAlert(ctx, AlertKind, alerts[i].Key, alerts[i].BucketStart, func(al *store.Alert) (bool, error) {
+			return gather(al, d)
+		}); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// maxAlertPosts caps the post ids an alert lists; its count goes on.
+const maxAlertPosts = 1000
+
+// gather adds the posts of d, found in a later batch, to the stored alert
+// al of the same claim and day; it reports whether al changed (a batch
+// processed again changes nothing).
+func gather(al *store.Alert, d *Details) (bool, error) {
+	var old Details
+	if err := json.Unmarshal(al.Details, &old); err != nil {
+		return false, fmt.Errorf("alert %d: details: %w", al.ID, err)
+	}
+	added := 0
+	for _, id := range d.Posts {
+		if slices.Contains(old.Posts, id) {
+			continue
+		}
+		added++
+		if len(old.Posts) < maxAlertPosts {
+			old.Posts = append(old.Posts, id)
+		}
+	}
+	if added == 0 {
+		return false, nil
+	}
+	old.Count += added
+	if d.Score > old.Score {
+		old.Score, old.Reasons = d.Score, d.Reasons
+	}
+	raw, err := json.Marshal(old)
+	if err != nil {
+		return false, err
+	}
+	al.Details, al.Score, al.Explanation = raw, max(al.Score, old.Score), Explain(old, "en")
+	return true, nil
 }
 
 // match returns a post's best MatchesPerPost claims scoring at least the

@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,6 +33,16 @@ func (m *memAlerts) InsertAlerts(_ context.Context, as []store.Alert) (int, erro
 		}
 	}
 	return n, nil
+}
+
+func (m *memAlerts) ExtendAlert(_ context.Context, kind, key string, bucket time.Time, change func(*store.Alert) (bool, error)) (bool, error) {
+	for i := range m.alerts {
+		if a := &m.alerts[i]; a.Kind == kind && a.Key == key && a.BucketStart.Equal(bucket) {
+			_, err := change(a)
+			return true, err
+		}
+	}
+	return false, nil
 }
 
 // SaveClaimMatches keeps no matches: the tests of matches use the store.
@@ -237,6 +248,65 @@ func TestStageStoresMatches(t *testing.T) {
 		matched, written, deleted, err := stage.Rematch(ctx, db, posts)
 		if err != nil || matched != 1 || written != 0 || deleted != 0 {
 			t.Fatalf("rematch = %d matched, %d written, %d deleted, %v", matched, written, deleted, err)
+		}
+	})
+}
+
+// TestAlertGathersLaterPosts: posts repeating a false claim the same day
+// but arriving in later batches join the alert raised by the first (its
+// posts, count, explanation), on both backends; a batch processed again
+// changes nothing, and another day raises its own alert.
+func TestAlertGathersLaterPosts(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2020, 4, 3, 9, 0, 0, 0, time.UTC)
+	c := clock.NewFake(day)
+	storetest.Each(t, c, func(t *testing.T, db *store.DB) {
+		stage := NewStage(fixtureIndex(t), db)
+		src, err := db.EnsureSource(ctx, "test", "import", "gather")
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := func(id int, at time.Time, s string) ([]post.Post, []store.UpsertResult) {
+			p := post.Post{SourceID: src.ID, ExternalID: strconv.Itoa(id), Text: s, ContentHash: text.ContentHash(s), PublishedAt: at, FetchedAt: at}
+			rs, err := db.UpsertPosts(ctx, []post.Post{p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ID = rs[0].ID
+			return []post.Post{p}, rs
+		}
+		run := func(ps []post.Post, rs []store.UpsertResult) {
+			if err := stage.Process(ctx, ps, rs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p1, r1 := batch(1, day, "BREAKING: the 5G towers spread the coronavirus, share before they delete this!")
+		run(p1, r1)
+		p2, r2 := batch(2, day.Add(3*time.Hour), "They admit it: 5G towers spread the coronavirus, wake up")
+		run(p2, r2)
+		run(p2, r2) // redelivered
+		p3, r3 := batch(3, day.Add(24*time.Hour), "5G towers spread the coronavirus, I told you so")
+		run(p3, r3)
+
+		alerts, err := db.Alerts(ctx, store.AlertFilter{Kinds: []string{AlertKind}})
+		if err != nil || len(alerts) != 2 {
+			t.Fatalf("alerts %+v %v, want one per day", alerts, err)
+		}
+		for _, a := range alerts {
+			var d Details
+			if err := json.Unmarshal(a.Details, &d); err != nil {
+				t.Fatal(err)
+			}
+			want := []int64{p1[0].ID, p2[0].ID}
+			if a.BucketStart.After(day) {
+				want = []int64{p3[0].ID}
+			}
+			if !slices.Equal(d.Posts, want) || d.Count != len(want) {
+				t.Errorf("alert of %v: posts %v count %d, want %v", a.BucketStart, d.Posts, d.Count, want)
+			}
+			if len(want) == 2 && !strings.Contains(a.Explanation, "2 posts repeat") {
+				t.Errorf("explanation %q", a.Explanation)
+			}
 		}
 	})
 }
