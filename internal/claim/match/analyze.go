@@ -30,10 +30,7 @@ type analysis struct {
 }
 
 var (
-	reURL      = regexp.MustCompile(`(?i)(?:https?://|\bwww\.|pic\.twitter\.com/)\S*`)
 	reDateTail = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}, (\d{4})\s*$`)
-	reHashtag  = regexp.MustCompile(`[#@](\w+)`)
-	reCamel    = regexp.MustCompile(`([\p{Ll}\d])(\p{Lu})`)
 	reQuoted   = regexp.MustCompile(`["“”«»]([^"“”«»]{3,200})["“”«»]`)
 	reTwQuoted = regexp.MustCompile(`‘([^‘’]{3,200})’`)
 )
@@ -44,10 +41,134 @@ var (
 // "@LindseyGrahamSC" as "Lindsey Graham SC"). The author's name and date
 // of an embedded tweet stay: a claim is often about its author.
 func clean(s string) string {
-	s = reURL.ReplaceAllString(s, " ")
-	return reHashtag.ReplaceAllStringFunc(s, func(h string) string {
-		return " " + reCamel.ReplaceAllString(h[1:], "$1 $2") + " "
+	s = stripURLs(s)
+	if !strings.ContainsAny(s, "#@") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	forEachTag(s, -1, func(start, end int) {
+		b.WriteString(s[last:start])
+		b.WriteString(" " + splitCamel(s[start+1:end]) + " ")
+		last = end
 	})
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// forEachTag calls fn with the bounds of each hashtag or @handle of s, at
+// most max of them (all when max < 0): a '#' or '@' and the ASCII letters,
+// digits and underscores after it.
+func forEachTag(s string, max int, fn func(start, end int)) {
+	for i := 0; i < len(s) && max != 0; i++ {
+		if s[i] != '#' && s[i] != '@' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if j > i+1 {
+			fn(i, j)
+			max--
+			i = j - 1
+		}
+	}
+}
+
+// splitCamel puts a space where a tag's case changes from a lower-case
+// letter or a digit to an upper-case letter ("CoronaVirus2020Facts" reads
+// "Corona Virus2020 Facts"). Tags are ASCII (forEachTag).
+func splitCamel(w string) string {
+	var b strings.Builder
+	for i := range len(w) {
+		if i > 0 && isUpperByte(w[i]) && (isLowerByte(w[i-1]) || '0' <= w[i-1] && w[i-1] <= '9') {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(w[i])
+	}
+	return b.String()
+}
+
+func isUpperByte(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// dateTail returns the month (lower case) and year of a trailing
+// "January 6, 2020", the date of an embedded tweet, or "" and "". Only the
+// end of s is searched: the expression anchored at the end would otherwise
+// be tried from every position of a long post.
+func dateTail(s string) (month, year string) {
+	from := max(0, len(s)-64)
+	for from > 0 && !utf8.RuneStart(s[from]) {
+		from--
+	}
+	m := reDateTail.FindStringSubmatchIndex(s[from:])
+	if m == nil {
+		return "", ""
+	}
+	if m[0] == 0 && from > 0 && isWordByte(s[from-1]) {
+		return "", "" // the window cut a word: not a word boundary in s
+	}
+	return strings.ToLower(s[from+m[2] : from+m[3]]), s[from+m[4] : from+m[5]]
+}
+
+// stripURLs replaces each link and picture link (from "http://",
+// "https://", "www." at a word's start or "pic.twitter.com/", in any case,
+// to the next white space) with a space.
+func stripURLs(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		n := urlAt(s, i)
+		if n == 0 {
+			continue
+		}
+		j := i + n
+		for j < len(s) && !isSpaceByte(s[j]) {
+			j++
+		}
+		b.WriteString(s[last:i])
+		b.WriteByte(' ')
+		last, i = j, j-1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// urlAt returns the length of the link prefix starting s[i:], or 0.
+func urlAt(s string, i int) int {
+	rest := s[i:]
+	switch s[i] | 0x20 {
+	case 'h':
+		for _, p := range []string{"https://", "http://"} {
+			if len(rest) >= len(p) && strings.EqualFold(rest[:len(p)], p) {
+				return len(p)
+			}
+		}
+	case 'w':
+		if len(rest) >= 4 && strings.EqualFold(rest[:4], "www.") && (i == 0 || !isWordByte(s[i-1])) {
+			return 4
+		}
+	case 'p':
+		const p = "pic.twitter.com/"
+		if len(rest) >= len(p) && strings.EqualFold(rest[:len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// isWordByte is \w of regular expressions: an ASCII letter, digit or '_'.
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
+}
+
+// isSpaceByte is \s of regular expressions.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // analyze reads s, in lang ("vi", "en", or "" to detect it).
@@ -59,9 +180,7 @@ func analyze(s, lang string) analysis {
 			a.urls = append(a.urls, c)
 		}
 	}
-	if m := reDateTail.FindStringSubmatch(s); m != nil {
-		a.month, a.year = strings.ToLower(m[1]), m[2]
-	}
+	a.month, a.year = dateTail(s)
 	a.joined = joinedWords(s)
 	s = clean(s)
 	a.cleaned = s
@@ -84,6 +203,9 @@ func analyze(s, lang string) analysis {
 	}
 	a.entities = entities(s, lang)
 	for _, re := range []*regexp.Regexp{reQuoted, reTwQuoted} {
+		if !strings.ContainsAny(s, "\"“”«»‘") {
+			break // the expressions below scan slowly for nothing
+		}
 		for _, m := range re.FindAllStringSubmatch(s, 8) {
 			if q := termsOf(m[1], lang); len(q) >= 2 {
 				a.quotes = append(a.quotes, q)

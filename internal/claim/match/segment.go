@@ -25,15 +25,15 @@ const (
 // several words run together.
 func joinedWords(s string) []string {
 	var out []string
-	for _, m := range reHashtag.FindAllStringSubmatch(s, 16) {
-		for _, w := range strings.Fields(reCamel.ReplaceAllString(m[1], "$1 $2")) {
+	forEachTag(s, 16, func(start, end int) {
+		for _, w := range strings.Fields(splitCamel(s[start+1 : end])) {
 			n := utf8.RuneCountInString(w)
 			if n < minJoined || n > maxJoined || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
 				continue
 			}
 			out = append(out, text.Fold(strings.ToLower(w)))
 		}
-	}
+	})
 	return out
 }
 
