@@ -57,16 +57,20 @@ func clean(s string) string {
 }
 
 // forEachTag calls fn with the bounds of each hashtag or @handle of s, at
-// most max of them (all when max < 0): a '#' or '@' and the ASCII letters,
-// digits and underscores after it.
+// most max of them (all when max < 0): a '#' or '@' and the letters (with
+// their marks), digits and underscores after it ("#ĐàNẵng", "#tin_nóng").
 func forEachTag(s string, max int, fn func(start, end int)) {
 	for i := 0; i < len(s) && max != 0; i++ {
 		if s[i] != '#' && s[i] != '@' {
 			continue
 		}
 		j := i + 1
-		for j < len(s) && isWordByte(s[j]) {
-			j++
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isTagRune(r) {
+				break
+			}
+			j += n
 		}
 		if j > i+1 {
 			fn(i, j)
@@ -76,22 +80,25 @@ func forEachTag(s string, max int, fn func(start, end int)) {
 	}
 }
 
+func isTagRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
 // splitCamel puts a space where a tag's case changes from a lower-case
 // letter or a digit to an upper-case letter ("CoronaVirus2020Facts" reads
-// "Corona Virus2020 Facts"). Tags are ASCII (forEachTag).
+// "Corona Virus2020 Facts", "ĐàNẵng" reads "Đà Nẵng").
 func splitCamel(w string) string {
 	var b strings.Builder
-	for i := range len(w) {
-		if i > 0 && isUpperByte(w[i]) && (isLowerByte(w[i-1]) || '0' <= w[i-1] && w[i-1] <= '9') {
+	prev := rune(-1)
+	for _, r := range w {
+		if unicode.IsUpper(r) && (unicode.IsLower(prev) || '0' <= prev && prev <= '9') {
 			b.WriteByte(' ')
 		}
-		b.WriteByte(w[i])
+		b.WriteRune(r)
+		prev = r
 	}
 	return b.String()
 }
-
-func isUpperByte(c byte) bool { return 'A' <= c && c <= 'Z' }
-func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // dateTail returns the month (lower case) and year of a trailing
 // "January 6, 2020", the date of an embedded tweet, or "" and "". Only the

@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// The expressions stripURLs and dateTail replace, kept as their reference.
+// The expressions clean and dateTail replaced, kept as their reference
+// (hashtags then ASCII only; now any letters).
 var (
 	refURL      = regexp.MustCompile(`(?i)(?:https?://|\bwww\.|pic\.twitter\.com/)\S*`)
-	refHashtag  = regexp.MustCompile(`[#@](\w+)`)
+	refHashtag  = regexp.MustCompile(`[#@]([\p{L}\p{Nd}\p{Mn}_]+)`)
 	refCamel    = regexp.MustCompile(`([\p{Ll}\d])(\p{Lu})`)
 	refDateTail = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}, (\d{4})\s*$`)
 )
@@ -20,7 +21,7 @@ var (
 func randomPost(r *rand.Rand) string {
 	pieces := []string{"http://", "HTTPS://", "https:/", "www.", "xwww.", "_www.", "WWW.", "pic.twitter.com/", "Pic.Twitter.com/",
 		"a", "Đà", "nẵng", " ", "\t", "\n", "\u00a0", "/", ".", "—", "(@x)", "January 6, 2020", "june 30, 2019", "Xmay 1, 2000",
-		"  ", "1", ",", "é", "“", "tweet", "#", "@", "#CoronaVirus", "@realDonaldTrump", "#tin_nong", "#ĐàNẵng", "#2020Facts", "aB", "9C", "#x"}
+		"  ", "1", ",", "é", "“", "tweet", "#", "@", "#CoronaVirus", "@realDonaldTrump", "#tin_nong", "#ĐàNẵng", "#2020Facts", "aB", "9C", "#x", "#tinnóng", "ĐÀ", "#ÉcoleNormale", "\u0301"}
 	var b strings.Builder
 	for range r.IntN(30) {
 		b.WriteString(pieces[r.IntN(len(pieces))])

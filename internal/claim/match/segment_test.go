@@ -41,6 +41,9 @@ func TestJoinedHashtags(t *testing.T) {
 		{"officials placed chains #exumaairport #Fyrefestival", "en", []string{"exuma", "airport", "fyre", "festiv"}, nil},
 		{"so true @marcorubio", "en", []string{"marco", "rubio"}, nil},
 		{"#tinnonglulut ở miền Trung", "vi", []string{"tin", "nong", "lu", "lut"}, nil},
+		// Tags with diacritics: split at case changes, or read as words.
+		{"mưa to ở #QuảngTrị", "vi", []string{"quang", "tri"}, nil},
+		{"#tinnóng lũ lụt", "vi", []string{"tin", "nong"}, nil},
 		// Too little of the tag is the library's words: read as it is.
 		{"#saltyxqzvbnm", "en", nil, []string{"salt"}},
 		// Short tags are not split.
