@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/factdesk/factdesk/internal/text"
 )
 
 // The re-ranking features of a (post, claim) pair. Each lies in [0, 1] and
@@ -202,6 +204,28 @@ func (ix *Index) sharedNames(q *query, e *entry) []string {
 	for _, t := range q.a.terms {
 		if id, ok := ix.dict[t]; ok && slices.Contains(e.entities, id) && !slices.Contains(out, t) {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// asWritten returns terms (as matching compares them: folded, stemmed) as
+// the claim's text s writes them, lower-cased ("hoa" as "hòa"): each as the
+// first word of s that reads as it; a term s does not have stays as it is.
+func asWritten(s, lang string, terms []string) []string {
+	out := slices.Clone(terms)
+	done := make([]bool, len(terms))
+	left := len(terms)
+	for _, w := range text.WordsLang(s, lang) {
+		n := normTerm(w, lang)
+		for i, t := range terms {
+			if !done[i] && t == n {
+				out[i], done[i] = w, true
+				left--
+			}
+		}
+		if left == 0 {
+			break
 		}
 	}
 	return out

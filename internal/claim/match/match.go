@@ -134,7 +134,7 @@ func (ix *Index) reasons(q *query, e *entry, x *[nFeatures]float64) []string {
 		out = append(out, reason("numbers", strings.Join(ns, ", ")))
 	}
 	if ns := ix.sharedNames(q, e); len(ns) > 0 {
-		out = append(out, reason("names", strings.Join(ns, ", ")))
+		out = append(out, reason("names", strings.Join(asWritten(e.claim.Text+" "+e.claim.Title, q.a.lang, ns), ", ")))
 	}
 	out = append(out, reason("covers", fmt.Sprintf("%.0f", 100*x[xCovText])))
 	if x[xExact] > 0 {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,21 @@ func TestReasonsReadBack(t *testing.T) {
 				t.Errorf("reason %q does not read back", s)
 			}
 		}
+	}
+}
+
+// TestReasonNamesAsWritten: the names a post shares with a claim are
+// given as the claim writes them, diacritics and all, whatever the post.
+func TestReasonNamesAsWritten(t *testing.T) {
+	ix := fixtureIndex(t)
+	res := ix.Match("Nghe nói Da Nang phong toa toan thanh pho tu 28 thang 7", Options{K: 1, Lang: "vi"})
+	if len(res) == 0 || res[0].ClaimID != 5 {
+		t.Fatalf("matched %+v, want claim 5", res)
+	}
+	if !slices.ContainsFunc(res[0].Reasons, func(r string) bool { return strings.HasPrefix(r, "shares the names ") && strings.Contains(r, "nẵng") }) {
+		t.Errorf("reasons %q, want the names as the claim writes them", res[0].Reasons)
+	}
+	if got := asWritten("Hòa Bình, Bắc Giang", "vi", []string{"hoa", "giang", "hue"}); !slices.Equal(got, []string{"hòa", "giang", "hue"}) {
+		t.Errorf("asWritten = %q", got)
 	}
 }
