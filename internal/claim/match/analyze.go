@@ -209,10 +209,10 @@ func analyze(s, lang string) analysis {
 		}
 	}
 	a.entities = entities(s, lang)
+	if !strings.ContainsAny(s, "\"“”«»‘") {
+		return a // no quoted phrase: spare the expressions' slow scan
+	}
 	for _, re := range []*regexp.Regexp{reQuoted, reTwQuoted} {
-		if !strings.ContainsAny(s, "\"“”«»‘") {
-			break // the expressions below scan slowly for nothing
-		}
 		for _, m := range re.FindAllStringSubmatch(s, 8) {
 			if q := termsOf(m[1], lang); len(q) >= 2 {
 				a.quotes = append(a.quotes, q)

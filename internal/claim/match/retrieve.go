@@ -66,6 +66,17 @@ type list struct {
 	w     float64 // the term's idf times its weight in the post
 	bound float64 // the most the list adds to a claim's retrieval score
 	n     int     // its length
+	k1    float64 // BM25's length normalisation for the field: k1·b / average length
+}
+
+// bm25K0 is the part of BM25's length normalisation that does not depend
+// on the length.
+const bm25K0 = bm25K1 * (1 - bm25B)
+
+// score is what list l adds to the field score of a claim whose field has
+// the term tf times in length words (rounded as the accumulators hold it).
+func (l *list) score(tf, length float64) float32 {
+	return float32(l.w * tf * (bm25K1 + 1) / (tf + bm25K0 + l.k1*length))
 }
 
 // lookup resolves the analysed post against the dictionary. The caller
@@ -182,7 +193,7 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 		for _, t := range terms {
 			if ps := ix.post[f][t]; len(ps) > 0 {
 				w := idf(ix.live, len(ps)) * qtfWeight(q.qtf[t])
-				lists = append(lists, list{f: f, t: t, w: w, bound: fieldWeight[f] * w * (bm25K1 + 1), n: len(ps)})
+				lists = append(lists, list{f: f, t: t, w: w, bound: fieldWeight[f] * w * (bm25K1 + 1), n: len(ps), k1: bm25K1 * bm25B / avg[f]})
 				rest += lists[len(lists)-1].bound
 				left += len(ps)
 			}
@@ -213,12 +224,9 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 			break // the best found so far get the rest from their word lists
 		}
 		postings += l.n
-		ps := ix.post[l.f][l.t]
 		acc, fw := s.acc, float32(fieldWeight[l.f])
-		k0, k1 := bm25K1*(1-bm25B), bm25K1*bm25B/avg[l.f]
-		for _, p := range ps {
-			tf := float64(p.tf)
-			v := float32(l.w * tf * (bm25K1 + 1) / (tf + k0 + k1*float64(p.len)))
+		for _, p := range ix.post[l.f][l.t] {
+			v := l.score(float64(p.tf), float64(p.len))
 			a := &acc[p.doc]
 			if a[nFields] == 0 { // every list adds more than 0
 				s.touched = append(s.touched, p.doc)
@@ -245,24 +253,21 @@ func (ix *Index) retrieve(q *query, n int) []candidate {
 	top := make([]candidate, 0, n+1)
 	for _, d := range s.touched {
 		a := &s.acc[d]
-		partial := float64(a[nFields])
-		var c candidate
-		c.doc = d
+		if float64(a[nFields]) < floor {
+			*a = [nFields + 1]float32{}
+			continue // cannot reach the top n
+		}
+		c := candidate{doc: d}
 		for f := range nFields {
 			c.field[f] = float64(a[f])
 		}
 		*a = [nFields + 1]float32{}
-		if partial < floor {
-			continue // cannot reach the top n
-		}
 		e := &ix.docs[d]
-		for _, l := range unread {
-			i := slices.Index(e.fields[l.f], l.t)
-			if i < 0 {
-				continue
+		for i := range unread {
+			l := &unread[i]
+			if k := slices.Index(e.fields[l.f], l.t); k >= 0 {
+				c.field[l.f] += float64(l.score(float64(e.tfs[l.f][k]), float64(e.length[l.f])))
 			}
-			tf, ln := float64(e.tfs[l.f][i]), float64(e.length[l.f])
-			c.field[l.f] += float64(float32(l.w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*ln/avg[l.f]))))
 		}
 		for f := range nFields {
 			c.total += fieldWeight[f] * c.field[f]
